@@ -1,0 +1,30 @@
+package io.taskforge.activities;
+
+import io.taskforge.activities.artifact.ArtifactStore;
+import io.taskforge.workflows.task.ArtifactRef;
+import java.io.IOException;
+
+/** What a running task can ask of the worker: progress reports, cancellation, artifacts. */
+public interface TaskContext {
+  String taskId();
+
+  /** 1 for the first attempt. */
+  int attempt();
+
+  /** Reports progress; it reaches the API through the activity's heartbeat. */
+  void progress(double percent, String message);
+
+  /** True once the task has been cancelled; long loops should check it. */
+  boolean isCancelled();
+
+  /** Throws {@link TaskCancelledException} if the task has been cancelled. */
+  default void checkCancelled() {
+    if (isCancelled()) {
+      throw new TaskCancelledException();
+    }
+  }
+
+  /** Writes a file of this task into the artifact store. */
+  ArtifactRef writeArtifact(String name, String contentType, ArtifactStore.Writer writer)
+      throws IOException;
+}

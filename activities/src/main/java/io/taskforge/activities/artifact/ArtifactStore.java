@@ -1,0 +1,151 @@
+package io.taskforge.activities.artifact;
+
+import io.taskforge.workflows.task.ArtifactRef;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Files that tasks produce (reports, exports, large results), kept in a folder as {@code
+ * <root>/<taskId>/<name>}. Every process that runs or serves tasks must see the same folder (a
+ * shared volume when they run on several hosts).
+ */
+public final class ArtifactStore {
+  /** Task ids and artifact names: no separators, no leading dot, so no path can escape the root. */
+  private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._:-]{0,199}");
+
+  private final Path root;
+
+  public ArtifactStore(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  /** Writes content to a stream; the store counts, hashes and places it. */
+  @FunctionalInterface
+  public interface Writer {
+    void write(OutputStream out) throws IOException;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** Writes an artifact atomically: readers never see a half-written file. */
+  public ArtifactRef write(String taskId, String name, String contentType, Writer writer)
+      throws IOException {
+    Path dir = root.resolve(checked(taskId));
+    Files.createDirectories(dir);
+    Path target = dir.resolve(checked(name));
+    Path temp = Files.createTempFile(dir, ".partial-", ".tmp");
+    MessageDigest sha256 = sha256();
+    try (OutputStream file = Files.newOutputStream(temp);
+        CountingOutputStream counting = new CountingOutputStream(file);
+        DigestOutputStream digesting = new DigestOutputStream(counting, sha256)) {
+      writer.write(digesting);
+      digesting.flush();
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return new ArtifactRef(
+          taskId, name, contentType, counting.count(), HexFormat.of().formatHex(sha256.digest()));
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  public ArtifactRef write(String taskId, String name, String contentType, byte[] content)
+      throws IOException {
+    return write(taskId, name, contentType, out -> out.write(content));
+  }
+
+  /** The file of an artifact, if it exists. */
+  public Optional<Path> find(String taskId, String name) {
+    if (!isSafe(taskId) || !isSafe(name)) {
+      return Optional.empty();
+    }
+    Path file = root.resolve(taskId).resolve(name);
+    return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+  }
+
+  /** Deletes every artifact of a task; returns how many files went. */
+  public int deleteAll(String taskId) {
+    if (!isSafe(taskId)) {
+      return 0;
+    }
+    Path dir = root.resolve(taskId);
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      int[] count = {0};
+      files
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              path -> {
+                try {
+                  if (Files.isRegularFile(path)) {
+                    count[0]++;
+                  }
+                  Files.delete(path);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+      return count[0];
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static boolean isSafe(String name) {
+    return name != null && SAFE_NAME.matcher(name).matches() && !name.contains("..");
+  }
+
+  private static String checked(String name) {
+    if (!isSafe(name)) {
+      throw new IllegalArgumentException("not a safe artifact or task name: " + name);
+    }
+    return name;
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final class CountingOutputStream extends java.io.FilterOutputStream {
+    private long count;
+
+    CountingOutputStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
+    }
+
+    long count() {
+      return count;
+    }
+  }
+}

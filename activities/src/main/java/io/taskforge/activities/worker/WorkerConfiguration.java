@@ -1,0 +1,51 @@
+package io.taskforge.activities.worker;
+
+import io.taskforge.activities.TaskHandler;
+import io.taskforge.activities.artifact.ArtifactSettings;
+import io.taskforge.activities.artifact.ArtifactStore;
+import io.temporal.client.WorkflowClient;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the artifact store, the task dispatcher and the worker that runs them. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({WorkerSettings.class, ArtifactSettings.class})
+public class WorkerConfiguration {
+
+  @Bean
+  ArtifactStore artifactStore(ArtifactSettings settings) {
+    return new ArtifactStore(Path.of(settings.dir()));
+  }
+
+  @Bean(destroyMethod = "shutdownNow")
+  ScheduledExecutorService taskHeartbeats() {
+    return Executors.newScheduledThreadPool(
+        2, Thread.ofPlatform().name("task-heartbeat-", 0).daemon().factory());
+  }
+
+  @Bean
+  TaskActivityDispatcher taskActivityDispatcher(
+      List<TaskHandler> handlers,
+      WorkflowClient client,
+      ArtifactStore artifacts,
+      ArtifactSettings settings,
+      ScheduledExecutorService taskHeartbeats) {
+    ResultOffloader offloader =
+        new ResultOffloader(
+            artifacts, client.getOptions().getDataConverter(), settings.inlineResultLimitBytes());
+    return new TaskActivityDispatcher(handlers, client, artifacts, offloader, taskHeartbeats);
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "taskforge.worker.enabled", matchIfMissing = true)
+  TaskforgeWorker taskforgeWorker(
+      WorkflowClient client, TaskActivityDispatcher dispatcher, WorkerSettings settings) {
+    return new TaskforgeWorker(client, dispatcher, settings);
+  }
+}

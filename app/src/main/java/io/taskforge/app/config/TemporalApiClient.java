@@ -1,0 +1,43 @@
+package io.taskforge.app.config;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.RpcRetryOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The Temporal client the REST API uses. Same connection as the workers' (target, TLS, API key,
+ * metrics), but its calls give up within {@code taskforge.api.temporal-timeout}: when Temporal is
+ * down the API answers 503 promptly, and a request it answered 503 is not still being retried
+ * behind the client's back. Workers keep the SDK's patient defaults.
+ */
+@Component
+public class TemporalApiClient implements DisposableBean {
+  private final WorkflowServiceStubs stubs;
+  private final WorkflowClient client;
+
+  public TemporalApiClient(WorkflowClient workerClient, ApiSettings settings) {
+    WorkflowServiceStubsOptions shared = workerClient.getWorkflowServiceStubs().getOptions();
+    this.stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder(shared)
+                .setRpcTimeout(settings.temporalTimeout())
+                .setRpcRetryOptions(
+                    RpcRetryOptions.newBuilder()
+                        .setExpiration(settings.temporalTimeout())
+                        .validateBuildWithDefaults())
+                .build());
+    this.client = WorkflowClient.newInstance(stubs, workerClient.getOptions());
+  }
+
+  public WorkflowClient workflows() {
+    return client;
+  }
+
+  @Override
+  public void destroy() {
+    stubs.shutdown();
+  }
+}

@@ -1,0 +1,33 @@
+package io.taskforge.app.task;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /api/v1/tasks}. Only {@code type} is required. Durations are ISO-8601 ({@code PT30S})
+ * or short ({@code 30s}, {@code 5m}); {@code startAt} is an ISO-8601 instant.
+ */
+public record SubmitTaskRequest(
+    String id,
+    String type,
+    String name,
+    String description,
+    Map<String, String> metadata,
+    Map<String, Object> params,
+    String priority,
+    Retry retry,
+    Timeouts timeouts,
+    Boolean manualStart,
+    String startAt) {
+
+  /** Overrides of the task type's retry policy; absent fields keep the type's default. */
+  public record Retry(
+      Integer maxAttempts,
+      String initialInterval,
+      Double backoffCoefficient,
+      String maximumInterval,
+      List<String> nonRetryableErrorTypes) {}
+
+  /** Overrides of the task type's time limits; absent fields keep the type's default. */
+  public record Timeouts(String execution, String attempt, String queue, String heartbeat) {}
+}

@@ -1,0 +1,198 @@
+package io.taskforge.app.task;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.taskforge.app.web.Blocking;
+import io.taskforge.app.web.FieldProblem;
+import io.taskforge.app.web.Problems;
+import io.taskforge.workflows.task.TaskPriority;
+import io.taskforge.workflows.task.TaskStatus;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.MediaTypeFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** {@code /api/v1/tasks}: submit, read, list, count, cancel, execute and delete tasks. */
+@RestController
+@RequestMapping("/api/v1/tasks")
+public class TaskController {
+  static final int MAX_PAGE_SIZE = 1000;
+  static final int MAX_IDEMPOTENCY_KEY = 200;
+
+  /** Canonical JSON for request hashes: map keys sorted, so key order does not matter. */
+  private static final ObjectMapper CANONICAL =
+      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  private final TaskService tasks;
+  private final TaskRequestValidator validator;
+  private final Blocking blocking;
+
+  public TaskController(TaskService tasks, TaskRequestValidator validator, Blocking blocking) {
+    this.tasks = tasks;
+    this.validator = validator;
+    this.blocking = blocking;
+  }
+
+  /**
+   * 202 with the new task, or 200 with the existing one when an {@code Idempotency-Key} repeats
+   * an earlier request.
+   */
+  @PostMapping
+  public Mono<ResponseEntity<TaskView>> submit(
+      @RequestBody SubmitTaskRequest request,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+    if (idempotencyKey != null
+        && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
+      throw Problems.invalid(
+          "Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
+    }
+    TaskRequestValidator.ValidTask task = validator.validate(request);
+    String hash = requestHash(request);
+    return blocking
+        .call(() -> tasks.submit(task, idempotencyKey, hash))
+        .map(
+            submitted ->
+                ResponseEntity.status(submitted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+                    .location(URI.create("/api/v1/tasks/" + submitted.task().id()))
+                    .body(submitted.task()));
+  }
+
+  @GetMapping("/{id}")
+  public Mono<TaskView> get(@PathVariable String id) {
+    return blocking.call(() -> tasks.get(id));
+  }
+
+  @GetMapping
+  public Mono<TaskPage> list(
+      @RequestParam(required = false) String status,
+      @RequestParam(required = false) String type,
+      @RequestParam(required = false) String priority,
+      @RequestParam(required = false) String createdAfter,
+      @RequestParam(required = false) String createdBefore,
+      @RequestParam(defaultValue = "50") int pageSize,
+      @RequestParam(required = false) String pageToken) {
+    List<FieldProblem> errors = new ArrayList<>();
+    TaskQuery query =
+        new TaskQuery(
+            parseEnum(TaskStatus.class, "status", status, errors),
+            type,
+            parseEnum(TaskPriority.class, "priority", priority, errors),
+            parseInstant("createdAfter", createdAfter, errors),
+            parseInstant("createdBefore", createdBefore, errors));
+    if (type != null && !TaskRequestValidator.ID.matcher(type).matches()) {
+      errors.add(new FieldProblem("type", "is not a task type name"));
+    }
+    if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+      errors.add(new FieldProblem("pageSize", "must be between 1 and " + MAX_PAGE_SIZE));
+    }
+    if (!errors.isEmpty()) {
+      throw Problems.invalid(errors);
+    }
+    return blocking.call(() -> tasks.list(query, pageSize, pageToken));
+  }
+
+  @GetMapping("/stats")
+  public Mono<TaskStats> stats() {
+    return blocking.call(tasks::stats);
+  }
+
+  @RequestMapping(
+      path = "/{id}/cancel",
+      method = {RequestMethod.POST, RequestMethod.PATCH})
+  public Mono<ResponseEntity<TaskView>> cancel(
+      @PathVariable String id, @RequestParam(defaultValue = "false") boolean force) {
+    return blocking
+        .call(() -> tasks.cancel(id, force))
+        .map(task -> ResponseEntity.accepted().body(task));
+  }
+
+  @PostMapping("/{id}/execute")
+  public Mono<ResponseEntity<TaskView>> execute(@PathVariable String id) {
+    return blocking.call(() -> tasks.execute(id)).map(task -> ResponseEntity.accepted().body(task));
+  }
+
+  @DeleteMapping("/{id}")
+  public Mono<ResponseEntity<Void>> delete(
+      @PathVariable String id, @RequestParam(defaultValue = "false") boolean force) {
+    return blocking
+        .run(() -> tasks.delete(id, force))
+        .then(Mono.just(ResponseEntity.noContent().build()));
+  }
+
+  @GetMapping("/{id}/artifacts/{name}")
+  public Mono<ResponseEntity<Resource>> artifact(
+      @PathVariable String id, @PathVariable String name) {
+    return blocking
+        .call(() -> tasks.artifact(id, name))
+        .map(
+            file ->
+                ResponseEntity.ok()
+                    .contentType(
+                        MediaTypeFactory.getMediaType(name)
+                            .orElse(MediaType.APPLICATION_OCTET_STREAM))
+                    .header(
+                        "Content-Disposition",
+                        ContentDisposition.attachment().filename(name).build().toString())
+                    .body(new FileSystemResource(file)));
+  }
+
+  static String requestHash(SubmitTaskRequest request) {
+    try {
+      byte[] json = CANONICAL.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+      throw new IllegalStateException("could not hash the request", e);
+    }
+  }
+
+  private static <E extends Enum<E>> E parseEnum(
+      Class<E> type, String field, String value, List<FieldProblem> errors) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      errors.add(
+          new FieldProblem(field, "must be one of " + List.of(type.getEnumConstants())));
+      return null;
+    }
+  }
+
+  private static Instant parseInstant(String field, String value, List<FieldProblem> errors) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(value.trim());
+    } catch (DateTimeParseException e) {
+      errors.add(new FieldProblem(field, "must be an ISO-8601 instant such as 2026-01-31T09:00:00Z"));
+      return null;
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package io.taskforge.app.task;
+
+import io.taskforge.app.config.TemporalApiClient;
+import io.taskforge.workflows.TaskSearchAttributes;
+import io.taskforge.workflows.task.ActivityStarted;
+import io.taskforge.workflows.task.ArtifactRef;
+import io.taskforge.workflows.task.FailureKind;
+import io.taskforge.workflows.task.Progress;
+import io.taskforge.workflows.task.TaskFailure;
+import io.taskforge.workflows.task.TaskInput;
+import io.taskforge.workflows.task.TaskOutput;
+import io.taskforge.workflows.task.TaskResult;
+import io.taskforge.workflows.task.TaskStatus;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionDescription;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.EncodedValues;
+import io.temporal.failure.ApplicationFailure;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads a task from Temporal alone: the description (status, search attributes, memo, the pending
+ * attempt) and the history (input, start signals, result or failure). It needs no worker, so the
+ * API can show a task while every worker is down.
+ */
+@Component
+public class TaskReader {
+  static final String MEMO_NAME = "name";
+  static final String MEMO_DESCRIPTION = "description";
+  static final String MEMO_METADATA = "metadata";
+  static final String MEMO_REQUEST_HASH = "requestHash";
+  static final String STARTED_SIGNAL = "activityStarted";
+
+  private final WorkflowClient client;
+  private final DataConverter converter;
+
+  public TaskReader(TemporalApiClient temporal) {
+    this.client = temporal.workflows();
+    this.converter = client.getOptions().getDataConverter();
+  }
+
+  public TaskView read(String id, WorkflowExecutionDescription description) {
+    List<HistoryEvent> events = client.fetchHistory(id).getEvents();
+    TaskInput input = decode(firstStartInput(events), TaskInput.class);
+    Timeline timeline = Timeline.of(events, this);
+    DescribeWorkflowExecutionResponse raw = description.getRawDescription();
+    Optional<PendingActivityInfo> pending = raw.getPendingActivitiesList().stream().findFirst();
+
+    TaskStatus status =
+        TaskStatuses.of(
+            raw.getWorkflowExecutionInfo().getStatus(),
+            description.getTypedSearchAttributes().get(TaskSearchAttributes.TASK_STATUS));
+    Close close = closeOf(events);
+    TaskOutput output = close.result == null ? null : close.result.output();
+    int attempts =
+        Math.max(timeline.attempts, pending.map(PendingActivityInfo::getAttempt).orElse(0));
+    if (close.failure != null) {
+      attempts = Math.max(attempts, close.failure.attempts());
+    }
+
+    Instant created = description.getStartTime();
+    Instant closed = description.getCloseTime();
+    Instant end = closed == null ? Instant.now() : closed;
+    TaskView.Times times =
+        new TaskView.Times(
+            created,
+            input.startAt(),
+            timeline.scheduledAt,
+            timeline.startedAt,
+            closed,
+            millisBetween(timeline.scheduledAt, timeline.startedAt),
+            millisBetween(timeline.startedAt, timeline.startedAt == null ? null : end),
+            millisBetween(created, end));
+    return new TaskView(
+        id,
+        input.type(),
+        memo(description, MEMO_NAME).orElse(input.type()),
+        memo(description, MEMO_DESCRIPTION).orElse(null),
+        metadata(description),
+        status.name(),
+        input.priority().name(),
+        input.params(),
+        output == null ? null : output.data(),
+        output == null || output.dataRef() == null ? null : artifactView(output.dataRef()),
+        output == null ? List.of() : output.artifacts().stream().map(TaskReader::artifactView).toList(),
+        close.failure == null ? null : failureView(close.failure),
+        attempts,
+        pending.flatMap(this::progress).orElse(null),
+        pending
+            .filter(PendingActivityInfo::hasLastFailure)
+            .map(p -> p.getLastFailure().getMessage())
+            .orElse(null),
+        times,
+        new TaskView.Temporal(
+            id,
+            description.getExecution().getRunId(),
+            description.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", ""),
+            description.getTaskQueue(),
+            description.getHistoryLength()));
+  }
+
+  static TaskView.ArtifactView artifactView(ArtifactRef ref) {
+    return new TaskView.ArtifactView(
+        ref.name(),
+        ref.contentType(),
+        ref.sizeBytes(),
+        ref.sha256(),
+        "/api/v1/tasks/" + ref.taskId() + "/artifacts/" + ref.name());
+  }
+
+  private static TaskView.FailureView failureView(TaskFailure failure) {
+    return new TaskView.FailureView(
+        failure.kind().name(), failure.message(), failure.type(), failure.attempts());
+  }
+
+  private Optional<TaskView.ProgressView> progress(PendingActivityInfo pending) {
+    if (!pending.hasHeartbeatDetails() || pending.getHeartbeatDetails().getPayloadsCount() == 0) {
+      return Optional.empty();
+    }
+    try {
+      Progress progress = decode(pending.getHeartbeatDetails(), Progress.class);
+      return Optional.of(
+          new TaskView.ProgressView(progress.percent(), progress.message(), progress.at()));
+    } catch (RuntimeException e) {
+      return Optional.empty(); // details written by something other than our dispatcher
+    }
+  }
+
+  /** The task's outcome, from its close event. */
+  private record Close(TaskResult result, TaskFailure failure) {}
+
+  private Close closeOf(List<HistoryEvent> events) {
+    HistoryEvent last = events.getLast();
+    if (last.hasWorkflowExecutionCompletedEventAttributes()) {
+      return new Close(
+          decode(last.getWorkflowExecutionCompletedEventAttributes().getResult(), TaskResult.class),
+          null);
+    }
+    if (last.hasWorkflowExecutionFailedEventAttributes()) {
+      return new Close(null, failureOf(last.getWorkflowExecutionFailedEventAttributes().getFailure()));
+    }
+    if (last.hasWorkflowExecutionCanceledEventAttributes()) {
+      return new Close(
+          null, new TaskFailure(FailureKind.CANCELLED, "task was cancelled", "Cancelled", 0));
+    }
+    if (last.hasWorkflowExecutionTerminatedEventAttributes()) {
+      String reason = last.getWorkflowExecutionTerminatedEventAttributes().getReason();
+      return new Close(
+          null,
+          new TaskFailure(
+              FailureKind.CANCELLED, "task was terminated: " + reason, "Terminated", 0));
+    }
+    if (last.hasWorkflowExecutionTimedOutEventAttributes()) {
+      return new Close(
+          null,
+          new TaskFailure(FailureKind.TIMEOUT, "task timed out", "TIMEOUT_WORKFLOW_EXECUTION", 0));
+    }
+    return new Close(null, null);
+  }
+
+  private TaskFailure failureOf(Failure failure) {
+    Exception exception = converter.failureToException(failure);
+    if (exception instanceof ApplicationFailure application) {
+      try {
+        TaskFailure details = application.getDetails().get(TaskFailure.class);
+        if (details != null) {
+          return details;
+        }
+      } catch (RuntimeException e) {
+        // not one of ours: fall through to the plain message
+      }
+      return new TaskFailure(FailureKind.ERROR, application.getOriginalMessage(), application.getType(), 0);
+    }
+    return new TaskFailure(FailureKind.ERROR, failure.getMessage(), "WorkflowFailure", 0);
+  }
+
+  private static Payloads firstStartInput(List<HistoryEvent> events) {
+    return events.getFirst().getWorkflowExecutionStartedEventAttributes().getInput();
+  }
+
+  <T> T decode(Payloads payloads, Class<T> type) {
+    return new EncodedValues(Optional.of(payloads), converter).get(0, type);
+  }
+
+  private static Optional<String> memo(WorkflowExecutionDescription d, String key) {
+    return Optional.ofNullable((String) d.getMemo(key, String.class));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> metadata(WorkflowExecutionDescription d) {
+    Type type = Map.class;
+    Map<String, String> value = d.getMemo(MEMO_METADATA, Map.class, type);
+    return value == null ? Map.of() : value;
+  }
+
+  private static Long millisBetween(Instant from, Instant to) {
+    return from == null || to == null ? null : Duration.between(from, to).toMillis();
+  }
+
+  /** What the history says about the task's attempts. */
+  private static final class Timeline {
+    Instant scheduledAt;
+    Instant startedAt;
+    int attempts;
+
+    static Timeline of(List<HistoryEvent> events, TaskReader reader) {
+      Timeline timeline = new Timeline();
+      for (HistoryEvent event : events) {
+        if (event.hasActivityTaskScheduledEventAttributes() && timeline.scheduledAt == null) {
+          var time = event.getEventTime();
+          timeline.scheduledAt = Instant.ofEpochSecond(time.getSeconds(), time.getNanos());
+        } else if (event.hasWorkflowExecutionSignaledEventAttributes()
+            && STARTED_SIGNAL.equals(event.getWorkflowExecutionSignaledEventAttributes().getSignalName())) {
+          ActivityStarted started =
+              reader.decode(
+                  event.getWorkflowExecutionSignaledEventAttributes().getInput(),
+                  ActivityStarted.class);
+          timeline.attempts = Math.max(timeline.attempts, started.attempt());
+          if (timeline.startedAt == null) {
+            timeline.startedAt = started.startedAt();
+          }
+        }
+      }
+      return timeline;
+    }
+  }
+}

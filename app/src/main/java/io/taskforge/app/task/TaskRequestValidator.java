@@ -1,0 +1,281 @@
+package io.taskforge.app.task;
+
+import io.taskforge.activities.worker.WorkerSettings;
+import io.taskforge.app.tasktype.TaskTypeRegistry;
+import io.taskforge.workflows.TaskQueues;
+import io.taskforge.app.web.FieldProblem;
+import io.taskforge.app.web.Problems;
+import io.taskforge.workflows.task.RetrySpec;
+import io.taskforge.workflows.task.TaskInput;
+import io.taskforge.workflows.task.TaskPriority;
+import io.taskforge.workflows.task.TimeoutSpec;
+import io.taskforge.workflows.tasktype.Durations;
+import io.taskforge.workflows.tasktype.TaskTypeDefinition;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks a submitted task and turns it into the workflow's input, filling in the task type's
+ * defaults. Every problem found is reported at once, each naming its field; nothing invalid ever
+ * reaches Temporal.
+ */
+@Component
+public class TaskRequestValidator {
+  /** Ids become workflow ids and artifact folders: a safe, bounded alphabet. */
+  static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");
+
+  static final int MAX_ID = 128;
+  static final int MAX_NAME = 200;
+  static final int MAX_DESCRIPTION = 2000;
+  static final int MAX_METADATA_ENTRIES = 50;
+  static final int MAX_METADATA_KEY = 100;
+  static final int MAX_METADATA_VALUE = 1000;
+  static final int MAX_ATTEMPTS = 100;
+  static final Duration MAX_TIMEOUT = Duration.ofDays(365);
+
+  private final TaskTypeRegistry registry;
+  private final String cpuTaskQueue;
+
+  public TaskRequestValidator(TaskTypeRegistry registry, WorkerSettings workerSettings) {
+    this.registry = registry;
+    this.cpuTaskQueue = workerSettings.taskQueue();
+  }
+
+  /** CPU types run on the queue of the workers that run the workflows, whatever it is named. */
+  private String activityTaskQueue(TaskTypeDefinition type) {
+    return TaskQueues.DEFAULT.equals(type.taskQueue()) ? cpuTaskQueue : type.taskQueue();
+  }
+
+  /** A valid submission, ready to start. */
+  public record ValidTask(
+      String id,
+      TaskTypeDefinition type,
+      String name,
+      String description,
+      Map<String, String> metadata,
+      TaskInput input) {}
+
+  public ValidTask validate(SubmitTaskRequest request) {
+    if (request == null) {
+      throw Problems.invalid("body", "is required");
+    }
+    List<FieldProblem> errors = new ArrayList<>();
+    checkId(request.id(), errors);
+    checkLength("name", request.name(), MAX_NAME, errors);
+    checkLength("description", request.description(), MAX_DESCRIPTION, errors);
+    Map<String, String> metadata = request.metadata() == null ? Map.of() : request.metadata();
+    checkMetadata(metadata, errors);
+
+    TaskTypeDefinition type = null;
+    if (request.type() == null || request.type().isBlank()) {
+      errors.add(new FieldProblem("type", "is required"));
+    } else {
+      type = registry.find(request.type()).orElse(null);
+      if (type == null) {
+        errors.add(
+            new FieldProblem("type", "unknown task type; GET /api/v1/task-types lists them"));
+      }
+    }
+    Map<String, Object> params = request.params() == null ? Map.of() : request.params();
+    if (type != null) {
+      type.validate(params)
+          .forEach(error -> errors.add(new FieldProblem(error.field(), error.message())));
+    }
+    TaskPriority priority = priority(request.priority(), errors);
+    RetrySpec retry = type == null ? null : retry(request.retry(), type.defaultRetry(), errors);
+    TimeoutSpec timeouts =
+        type == null ? null : timeouts(request.timeouts(), type.defaultTimeouts(), errors);
+    boolean manualStart = Boolean.TRUE.equals(request.manualStart());
+    Instant startAt = startAt(request.startAt(), errors);
+    if (manualStart && startAt != null) {
+      errors.add(new FieldProblem("startAt", "cannot be combined with manualStart"));
+    }
+    if (!errors.isEmpty()) {
+      throw Problems.invalid(errors);
+    }
+    TaskInput input =
+        new TaskInput(
+            type.name(),
+            type.withDefaults(params),
+            priority,
+            activityTaskQueue(type),
+            retry,
+            timeouts,
+            manualStart,
+            startAt);
+    String name = request.name() == null || request.name().isBlank() ? type.name() : request.name();
+    return new ValidTask(
+        request.id(), type, name, request.description(), Map.copyOf(metadata), input);
+  }
+
+  static void checkId(String id, List<FieldProblem> errors) {
+    if (id == null) {
+      return;
+    }
+    if (id.length() > MAX_ID) {
+      errors.add(new FieldProblem("id", "must be at most " + MAX_ID + " characters"));
+    } else if (!ID.matcher(id).matches()) {
+      errors.add(
+          new FieldProblem(
+              "id", "may contain only letters, digits and . _ : - and must start with one"));
+    }
+  }
+
+  private static void checkLength(String field, String value, int max, List<FieldProblem> errors) {
+    if (value != null && value.length() > max) {
+      errors.add(new FieldProblem(field, "must be at most " + max + " characters"));
+    }
+  }
+
+  private static void checkMetadata(Map<String, String> metadata, List<FieldProblem> errors) {
+    if (metadata.size() > MAX_METADATA_ENTRIES) {
+      errors.add(
+          new FieldProblem("metadata", "may hold at most " + MAX_METADATA_ENTRIES + " entries"));
+    }
+    metadata.forEach(
+        (key, value) -> {
+          if (key.length() > MAX_METADATA_KEY) {
+            errors.add(
+                new FieldProblem("metadata", "keys must be at most " + MAX_METADATA_KEY + " chars"));
+          }
+          if (value == null || value.length() > MAX_METADATA_VALUE) {
+            errors.add(
+                new FieldProblem(
+                    "metadata." + key,
+                    "must be a string of at most " + MAX_METADATA_VALUE + " characters"));
+          }
+        });
+  }
+
+  static TaskPriority priority(String value, List<FieldProblem> errors) {
+    if (value == null || value.isBlank()) {
+      return TaskPriority.NORMAL;
+    }
+    try {
+      return TaskPriority.valueOf(value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      errors.add(new FieldProblem("priority", "must be one of LOW, NORMAL, HIGH, CRITICAL"));
+      return TaskPriority.NORMAL;
+    }
+  }
+
+  static RetrySpec retry(
+      SubmitTaskRequest.Retry given, RetrySpec defaults, List<FieldProblem> errors) {
+    if (given == null) {
+      return defaults;
+    }
+    int maxAttempts =
+        given.maxAttempts() == null ? defaults.maximumAttempts() : given.maxAttempts();
+    if (maxAttempts < 0 || maxAttempts > MAX_ATTEMPTS) {
+      errors.add(new FieldProblem("retry.maxAttempts", "must be between 0 and " + MAX_ATTEMPTS));
+    }
+    Duration initial =
+        duration("retry.initialInterval", given.initialInterval(), errors)
+            .orElse(defaults.initialInterval());
+    Duration maximum =
+        duration("retry.maximumInterval", given.maximumInterval(), errors)
+            .orElse(
+                given.initialInterval() == null
+                    ? defaults.maximumInterval()
+                    : max(defaults.maximumInterval(), initial));
+    double coefficient =
+        given.backoffCoefficient() == null
+            ? defaults.backoffCoefficient()
+            : given.backoffCoefficient();
+    if (coefficient < 1 || coefficient > 100) {
+      errors.add(new FieldProblem("retry.backoffCoefficient", "must be between 1 and 100"));
+    }
+    if (initial.isZero()) {
+      errors.add(new FieldProblem("retry.initialInterval", "must be positive"));
+    }
+    if (maximum.compareTo(initial) < 0) {
+      errors.add(
+          new FieldProblem("retry.maximumInterval", "must not be shorter than initialInterval"));
+    }
+    List<String> nonRetryable =
+        given.nonRetryableErrorTypes() == null
+            ? defaults.nonRetryableErrorTypes()
+            : given.nonRetryableErrorTypes();
+    if (nonRetryable.stream().anyMatch(t -> t == null || t.isBlank())) {
+      errors.add(new FieldProblem("retry.nonRetryableErrorTypes", "must not contain blanks"));
+      nonRetryable = List.of();
+    }
+    if (!errors.isEmpty()) {
+      return defaults;
+    }
+    return new RetrySpec(maxAttempts, initial, coefficient, maximum, nonRetryable);
+  }
+
+  static TimeoutSpec timeouts(
+      SubmitTaskRequest.Timeouts given, TimeoutSpec defaults, List<FieldProblem> errors) {
+    if (given == null) {
+      return defaults;
+    }
+    Duration execution =
+        duration("timeouts.execution", given.execution(), errors).orElse(defaults.execution());
+    Duration attempt =
+        duration("timeouts.attempt", given.attempt(), errors)
+            .orElse(min(defaults.attempt(), execution));
+    Duration queue = duration("timeouts.queue", given.queue(), errors).orElse(defaults.queue());
+    Duration heartbeat =
+        duration("timeouts.heartbeat", given.heartbeat(), errors).orElse(defaults.heartbeat());
+    if (attempt.compareTo(execution) > 0) {
+      errors.add(new FieldProblem("timeouts.attempt", "must not be longer than execution"));
+    }
+    for (var entry :
+        Map.of(
+                "timeouts.execution", execution,
+                "timeouts.attempt", attempt,
+                "timeouts.heartbeat", heartbeat)
+            .entrySet()) {
+      if (entry.getValue().isZero()) {
+        errors.add(new FieldProblem(entry.getKey(), "must be positive"));
+      }
+    }
+    return new TimeoutSpec(execution, attempt, queue, heartbeat);
+  }
+
+  static Optional<Duration> duration(String field, String value, List<FieldProblem> errors) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    Optional<Duration> parsed = Durations.parse(value);
+    if (parsed.isEmpty()) {
+      errors.add(
+          new FieldProblem(field, "must be a duration such as PT30S, 30s, 5m, 2h or 1d"));
+    } else if (parsed.get().compareTo(MAX_TIMEOUT) > 0) {
+      errors.add(new FieldProblem(field, "must be at most 365 days"));
+      return Optional.empty();
+    }
+    return parsed;
+  }
+
+  private static Instant startAt(String value, List<FieldProblem> errors) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(value.trim());
+    } catch (DateTimeParseException e) {
+      errors.add(
+          new FieldProblem("startAt", "must be an ISO-8601 instant such as 2026-01-31T09:00:00Z"));
+      return null;
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+}

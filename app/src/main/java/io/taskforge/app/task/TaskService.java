@@ -1,0 +1,288 @@
+package io.taskforge.app.task;
+
+import io.taskforge.activities.artifact.ArtifactStore;
+import io.taskforge.activities.worker.WorkerSettings;
+import io.taskforge.app.config.TemporalApiClient;
+import io.taskforge.app.tasktype.TaskTypeRegistry;
+import io.taskforge.app.web.Problems;
+import io.taskforge.workflows.TaskSearchAttributes;
+import io.taskforge.workflows.task.TaskStatus;
+import io.taskforge.workflows.task.TaskWorkflow;
+import io.taskforge.workflows.tasktype.TaskTypeDefinition;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowExecutionDescription;
+import io.temporal.client.WorkflowExecutionMetadata;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributes;
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Everything the task API does to Temporal. Every method blocks on the Temporal client: callers run
+ * it off the event loop (see {@link io.taskforge.app.web.Blocking}).
+ */
+@Service
+public class TaskService {
+  private static final Logger log = LoggerFactory.getLogger(TaskService.class);
+  static final String WORKFLOW_TYPE = "TaskWorkflow";
+
+  private final WorkflowClient client;
+  private final TaskReader reader;
+  private final TaskTypeRegistry registry;
+  private final ArtifactStore artifacts;
+  private final String workflowTaskQueue;
+
+  public TaskService(
+      TemporalApiClient temporal,
+      TaskReader reader,
+      TaskTypeRegistry registry,
+      ArtifactStore artifacts,
+      WorkerSettings workerSettings) {
+    this.client = temporal.workflows();
+    this.reader = reader;
+    this.registry = registry;
+    this.artifacts = artifacts;
+    this.workflowTaskQueue = workerSettings.taskQueue();
+  }
+
+  /** The outcome of a submission: the task, and whether this call created it. */
+  public record Submitted(TaskView task, boolean created) {}
+
+  /**
+   * Starts the task's workflow. With an idempotency key the task id derives from the key, so a
+   * retried request finds the task its first try created; the request hash in the memo tells a
+   * true retry from a different request reusing the key.
+   */
+  public Submitted submit(
+      TaskRequestValidator.ValidTask task, String idempotencyKey, String requestHash) {
+    String id = taskId(task.id(), idempotencyKey);
+    Map<String, Object> memo = new LinkedHashMap<>();
+    memo.put(TaskReader.MEMO_NAME, task.name());
+    if (task.description() != null) {
+      memo.put(TaskReader.MEMO_DESCRIPTION, task.description());
+    }
+    memo.put(TaskReader.MEMO_METADATA, task.metadata());
+    memo.put(TaskReader.MEMO_REQUEST_HASH, requestHash);
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(id)
+            .setTaskQueue(workflowTaskQueue)
+            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+            .setPriority(task.input().priority().toTemporal())
+            .setMemo(memo)
+            .setTypedSearchAttributes(
+                SearchAttributes.newBuilder()
+                    .set(TaskSearchAttributes.TASK_TYPE, task.type().name())
+                    .set(TaskSearchAttributes.TASK_STATUS, TaskStatus.PENDING.name())
+                    .set(TaskSearchAttributes.TASK_PRIORITY, task.input().priority().name())
+                    .build())
+            .setStaticSummary(task.name())
+            .build();
+    TaskWorkflow workflow = client.newWorkflowStub(TaskWorkflow.class, options);
+    try {
+      WorkflowClient.start(workflow::run, task.input());
+      log.info(
+          "task {} submitted: type={} priority={}",
+          id,
+          task.type().name(),
+          task.input().priority());
+      return new Submitted(get(id), true);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      WorkflowExecutionDescription existing = describe(id);
+      String existingHash =
+          (String) existing.getMemo(TaskReader.MEMO_REQUEST_HASH, String.class);
+      if (idempotencyKey != null && requestHash.equals(existingHash)) {
+        return new Submitted(reader.read(id, existing), false);
+      }
+      throw Problems.conflict(
+          idempotencyKey != null
+              ? "Idempotency-Key was already used for a different request (task " + id + ")"
+              : "a task with id " + id + " already exists");
+    }
+  }
+
+  static String taskId(String requestedId, String idempotencyKey) {
+    if (requestedId != null) {
+      return requestedId;
+    }
+    if (idempotencyKey != null) {
+      return "task-" + UUID.nameUUIDFromBytes(("idempotency:" + idempotencyKey).getBytes());
+    }
+    return "task-" + UUID.randomUUID();
+  }
+
+  public TaskView get(String id) {
+    return reader.read(id, describe(id));
+  }
+
+  public TaskPage list(TaskQuery query, int pageSize, String pageToken) {
+    ListWorkflowExecutionsRequest.Builder request =
+        ListWorkflowExecutionsRequest.newBuilder()
+            .setNamespace(client.getOptions().getNamespace())
+            .setQuery(query.toVisibilityQuery())
+            .setPageSize(pageSize);
+    if (pageToken != null && !pageToken.isBlank()) {
+      request.setNextPageToken(ByteString.copyFrom(decodeToken(pageToken)));
+    }
+    ListWorkflowExecutionsResponse response =
+        client.getWorkflowServiceStubs().blockingStub().listWorkflowExecutions(request.build());
+    List<TaskSummary> tasks =
+        response.getExecutionsList().stream()
+            .map(info -> summary(new WorkflowExecutionMetadata(info, client.getOptions().getDataConverter())))
+            .toList();
+    String next =
+        response.getNextPageToken().isEmpty()
+            ? null
+            : Base64.getUrlEncoder().withoutPadding().encodeToString(response.getNextPageToken().toByteArray());
+    return new TaskPage(tasks, next);
+  }
+
+  private static byte[] decodeToken(String token) {
+    try {
+      return Base64.getUrlDecoder().decode(token);
+    } catch (IllegalArgumentException e) {
+      throw Problems.invalid("pageToken", "is not a token this API handed out");
+    }
+  }
+
+  private static TaskSummary summary(WorkflowExecutionMetadata m) {
+    SearchAttributes attributes = m.getTypedSearchAttributes();
+    TaskStatus status =
+        TaskStatuses.of(
+            m.getWorkflowExecutionInfo().getStatus(),
+            attributes.get(TaskSearchAttributes.TASK_STATUS));
+    String name = (String) m.getMemo(TaskReader.MEMO_NAME, String.class);
+    return new TaskSummary(
+        m.getExecution().getWorkflowId(),
+        attributes.get(TaskSearchAttributes.TASK_TYPE),
+        name,
+        status.name(),
+        attributes.get(TaskSearchAttributes.TASK_PRIORITY),
+        m.getStartTime(),
+        m.getCloseTime());
+  }
+
+  /** Counts by status and by type, each from a visibility count query. */
+  public TaskStats stats() {
+    Map<String, Long> byStatus = new LinkedHashMap<>();
+    for (TaskStatus status : TaskStatus.values()) {
+      byStatus.put(status.name(), count(TaskQuery.all().withStatus(status)));
+    }
+    Map<String, Long> byType = new LinkedHashMap<>();
+    for (TaskTypeDefinition type : registry.all()) {
+      byType.put(type.name(), count(TaskQuery.all().withType(type.name())));
+    }
+    return new TaskStats(count(TaskQuery.all()), byStatus, byType);
+  }
+
+  private long count(TaskQuery query) {
+    return client.countWorkflows(query.toVisibilityQuery()).getCount();
+  }
+
+  /** Graceful cancel reaches the running attempt through its heartbeat; force terminates. */
+  public TaskView cancel(String id, boolean force) {
+    describeOpen(id, "cancelled");
+    WorkflowStub stub = client.newUntypedWorkflowStub(id);
+    if (force) {
+      stub.terminate("force-cancelled through the API");
+      log.info("task {} terminated (force cancel)", id);
+    } else {
+      stub.cancel("cancelled through the API");
+      log.info("task {} cancel requested", id);
+    }
+    return reader.read(id, describe(id));
+  }
+
+  public TaskView execute(String id) {
+    WorkflowExecutionDescription description = describeOpen(id, "executed");
+    String status = description.getTypedSearchAttributes().get(TaskSearchAttributes.TASK_STATUS);
+    if (!TaskStatus.PENDING.name().equals(status)) {
+      throw Problems.conflict("task " + id + " is " + status + ", not PENDING");
+    }
+    client.newWorkflowStub(TaskWorkflow.class, id).execute();
+    log.info("task {} executed manually", id);
+    return reader.read(id, describe(id));
+  }
+
+  /** Deletes a closed task with its history and artifacts; an open one only when forced. */
+  public void delete(String id, boolean force) {
+    WorkflowExecutionDescription description = describe(id);
+    if (description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      if (!force) {
+        throw Problems.conflict(
+            "task " + id + " is still open; cancel it first or delete with force=true");
+      }
+      client.newUntypedWorkflowStub(id).terminate("deleted through the API");
+    }
+    client
+        .getWorkflowServiceStubs()
+        .blockingStub()
+        .deleteWorkflowExecution(
+            DeleteWorkflowExecutionRequest.newBuilder()
+                .setNamespace(client.getOptions().getNamespace())
+                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+                .build());
+    int files = artifacts.deleteAll(id);
+    log.info("task {} deleted with {} artifact file(s)", id, files);
+  }
+
+  /** The file of one of a task's artifacts; 404 if the task or the file does not exist. */
+  public Path artifact(String id, String name) {
+    describe(id);
+    return artifacts
+        .find(id, name)
+        .orElseThrow(() -> Problems.notFound("artifact", id + "/" + name));
+  }
+
+  private WorkflowExecutionDescription describeOpen(String id, String verb) {
+    WorkflowExecutionDescription description = describe(id);
+    if (description.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      throw Problems.conflict("task " + id + " is already closed and cannot be " + verb);
+    }
+    return description;
+  }
+
+  /** Describes a task's workflow; 404 when there is none, or it is not a task. */
+  WorkflowExecutionDescription describe(String id) {
+    if (!TaskRequestValidator.ID.matcher(id).matches() || id.length() > TaskRequestValidator.MAX_ID) {
+      throw Problems.notFound("task", id);
+    }
+    try {
+      WorkflowExecutionDescription description = client.newUntypedWorkflowStub(id).describe();
+      if (!WORKFLOW_TYPE.equals(description.getWorkflowType())) {
+        throw Problems.notFound("task", id);
+      }
+      return description;
+    } catch (WorkflowNotFoundException e) {
+      throw Problems.notFound("task", id);
+    } catch (WorkflowServiceException e) {
+      if (e.getCause() instanceof StatusRuntimeException grpc
+          && grpc.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        throw Problems.notFound("task", id);
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.taskforge.workflows.task;
+
+/** {@code ApplicationFailure} types that workers raise and workflows and the API branch on. */
+public final class FailureTypes {
+  /** The whole task failed; details carry a {@link TaskFailure}. */
+  public static final String TASK_FAILED = "TaskFailed";
+
+  /** A parameter is missing or wrong: never retried. */
+  public static final String INVALID_PARAMS = "InvalidParams";
+
+  /** No worker on this queue knows the task type: never retried. */
+  public static final String UNKNOWN_TASK_TYPE = "UnknownTaskType";
+
+  /** A remote call failed with an answer that retrying cannot change (4xx). */
+  public static final String REMOTE_REJECTED = "RemoteRejected";
+
+  /** A remote call failed in a way that may pass on retry (5xx, connection refused). */
+  public static final String REMOTE_UNAVAILABLE = "RemoteUnavailable";
+
+  private FailureTypes() {}
+}
