@@ -39,7 +39,10 @@ public class SystemMaintenanceHandler implements TaskHandler {
           TaskQueues.DEFAULT,
           List.of(
               ParamSpec.optional(
-                  "olderThan", ParamType.DURATION, "7d", "Delete tasks closed longer ago than this."),
+                  "olderThan",
+                  ParamType.DURATION,
+                  "7d",
+                  "Delete tasks closed longer ago than this."),
               ParamSpec.optional(
                   "taskType",
                   ParamType.STRING,
@@ -75,8 +78,7 @@ public class SystemMaintenanceHandler implements TaskHandler {
     Instant cutoff = Instant.now().minus(olderThan);
     String query = query(cutoff, (String) params.get("taskType"));
 
-    List<WorkflowExecutionMetadata> candidates =
-        client.listExecutions(query).limit(limit).toList();
+    List<WorkflowExecutionMetadata> candidates = client.listExecutions(query).limit(limit).toList();
     int deleted = 0;
     int artifactFiles = 0;
     for (WorkflowExecutionMetadata task : candidates) {

@@ -110,7 +110,8 @@ public final class TaskActivityDispatcher implements DynamicActivity {
           .newUntypedWorkflowStub(info.getWorkflowId())
           .signal(
               "activityStarted",
-              new ActivityStarted(info.getAttempt(), Instant.now(), client.getOptions().getIdentity()));
+              new ActivityStarted(
+                  info.getAttempt(), Instant.now(), client.getOptions().getIdentity()));
     } catch (RuntimeException e) {
       // The task still runs; only its RUNNING status is late.
       log.warn("could not report start of task {}: {}", info.getWorkflowId(), e.toString());

@@ -59,8 +59,8 @@ public class TaskController {
   }
 
   /**
-   * 202 with the new task, or 200 with the existing one when an {@code Idempotency-Key} repeats
-   * an earlier request.
+   * 202 with the new task, or 200 with the existing one when an {@code Idempotency-Key} repeats an
+   * earlier request.
    */
   @PostMapping
   public Mono<ResponseEntity<TaskView>> submit(
@@ -136,12 +136,16 @@ public class TaskController {
     return blocking.call(() -> tasks.execute(id)).map(task -> ResponseEntity.accepted().body(task));
   }
 
+  /**
+   * 202: Temporal deletes asynchronously, so the task may still be readable for a short while
+   * (usually well under a minute) before it answers 404.
+   */
   @DeleteMapping("/{id}")
   public Mono<ResponseEntity<Void>> delete(
       @PathVariable String id, @RequestParam(defaultValue = "false") boolean force) {
     return blocking
         .run(() -> tasks.delete(id, force))
-        .then(Mono.just(ResponseEntity.noContent().build()));
+        .then(Mono.just(ResponseEntity.accepted().build()));
   }
 
   @GetMapping("/{id}/artifacts/{name}")
@@ -178,8 +182,7 @@ public class TaskController {
     try {
       return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      errors.add(
-          new FieldProblem(field, "must be one of " + List.of(type.getEnumConstants())));
+      errors.add(new FieldProblem(field, "must be one of " + List.of(type.getEnumConstants())));
       return null;
     }
   }
@@ -191,7 +194,8 @@ public class TaskController {
     try {
       return Instant.parse(value.trim());
     } catch (DateTimeParseException e) {
-      errors.add(new FieldProblem(field, "must be an ISO-8601 instant such as 2026-01-31T09:00:00Z"));
+      errors.add(
+          new FieldProblem(field, "must be an ISO-8601 instant such as 2026-01-31T09:00:00Z"));
       return null;
     }
   }

@@ -93,7 +93,9 @@ public class TaskReader {
         input.params(),
         output == null ? null : output.data(),
         output == null || output.dataRef() == null ? null : artifactView(output.dataRef()),
-        output == null ? List.of() : output.artifacts().stream().map(TaskReader::artifactView).toList(),
+        output == null
+            ? List.of()
+            : output.artifacts().stream().map(TaskReader::artifactView).toList(),
         close.failure == null ? null : failureView(close.failure),
         attempts,
         pending.flatMap(this::progress).orElse(null),
@@ -148,7 +150,8 @@ public class TaskReader {
           null);
     }
     if (last.hasWorkflowExecutionFailedEventAttributes()) {
-      return new Close(null, failureOf(last.getWorkflowExecutionFailedEventAttributes().getFailure()));
+      return new Close(
+          null, failureOf(last.getWorkflowExecutionFailedEventAttributes().getFailure()));
     }
     if (last.hasWorkflowExecutionCanceledEventAttributes()) {
       return new Close(
@@ -180,7 +183,8 @@ public class TaskReader {
       } catch (RuntimeException e) {
         // not one of ours: fall through to the plain message
       }
-      return new TaskFailure(FailureKind.ERROR, application.getOriginalMessage(), application.getType(), 0);
+      return new TaskFailure(
+          FailureKind.ERROR, application.getOriginalMessage(), application.getType(), 0);
     }
     return new TaskFailure(FailureKind.ERROR, failure.getMessage(), "WorkflowFailure", 0);
   }
@@ -221,7 +225,8 @@ public class TaskReader {
           var time = event.getEventTime();
           timeline.scheduledAt = Instant.ofEpochSecond(time.getSeconds(), time.getNanos());
         } else if (event.hasWorkflowExecutionSignaledEventAttributes()
-            && STARTED_SIGNAL.equals(event.getWorkflowExecutionSignaledEventAttributes().getSignalName())) {
+            && STARTED_SIGNAL.equals(
+                event.getWorkflowExecutionSignaledEventAttributes().getSignalName())) {
           ActivityStarted started =
               reader.decode(
                   event.getWorkflowExecutionSignaledEventAttributes().getInput(),

@@ -2,9 +2,9 @@ package io.taskforge.app.task;
 
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
-import io.taskforge.workflows.TaskQueues;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
+import io.taskforge.workflows.TaskQueues;
 import io.taskforge.workflows.task.RetrySpec;
 import io.taskforge.workflows.task.TaskInput;
 import io.taskforge.workflows.task.TaskPriority;
@@ -144,7 +144,8 @@ public class TaskRequestValidator {
         (key, value) -> {
           if (key.length() > MAX_METADATA_KEY) {
             errors.add(
-                new FieldProblem("metadata", "keys must be at most " + MAX_METADATA_KEY + " chars"));
+                new FieldProblem(
+                    "metadata", "keys must be at most " + MAX_METADATA_KEY + " chars"));
           }
           if (value == null || value.length() > MAX_METADATA_VALUE) {
             errors.add(
@@ -249,8 +250,7 @@ public class TaskRequestValidator {
     }
     Optional<Duration> parsed = Durations.parse(value);
     if (parsed.isEmpty()) {
-      errors.add(
-          new FieldProblem(field, "must be a duration such as PT30S, 30s, 5m, 2h or 1d"));
+      errors.add(new FieldProblem(field, "must be a duration such as PT30S, 30s, 5m, 2h or 1d"));
     } else if (parsed.get().compareTo(MAX_TIMEOUT) > 0) {
       errors.add(new FieldProblem(field, "must be at most 365 days"));
       return Optional.empty();

@@ -1,5 +1,8 @@
 package io.taskforge.app.task;
 
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.TemporalApiClient;
@@ -25,9 +28,6 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
-import com.google.protobuf.ByteString;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -71,8 +71,8 @@ public class TaskService {
 
   /**
    * Starts the task's workflow. With an idempotency key the task id derives from the key, so a
-   * retried request finds the task its first try created; the request hash in the memo tells a
-   * true retry from a different request reusing the key.
+   * retried request finds the task its first try created; the request hash in the memo tells a true
+   * retry from a different request reusing the key.
    */
   public Submitted submit(
       TaskRequestValidator.ValidTask task, String idempotencyKey, String requestHash) {
@@ -88,7 +88,8 @@ public class TaskService {
         WorkflowOptions.newBuilder()
             .setWorkflowId(id)
             .setTaskQueue(workflowTaskQueue)
-            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
             .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
             .setPriority(task.input().priority().toTemporal())
             .setMemo(memo)
@@ -111,8 +112,7 @@ public class TaskService {
       return new Submitted(get(id), true);
     } catch (WorkflowExecutionAlreadyStarted e) {
       WorkflowExecutionDescription existing = describe(id);
-      String existingHash =
-          (String) existing.getMemo(TaskReader.MEMO_REQUEST_HASH, String.class);
+      String existingHash = (String) existing.getMemo(TaskReader.MEMO_REQUEST_HASH, String.class);
       if (idempotencyKey != null && requestHash.equals(existingHash)) {
         return new Submitted(reader.read(id, existing), false);
       }
@@ -150,12 +150,18 @@ public class TaskService {
         client.getWorkflowServiceStubs().blockingStub().listWorkflowExecutions(request.build());
     List<TaskSummary> tasks =
         response.getExecutionsList().stream()
-            .map(info -> summary(new WorkflowExecutionMetadata(info, client.getOptions().getDataConverter())))
+            .map(
+                info ->
+                    summary(
+                        new WorkflowExecutionMetadata(
+                            info, client.getOptions().getDataConverter())))
             .toList();
     String next =
         response.getNextPageToken().isEmpty()
             ? null
-            : Base64.getUrlEncoder().withoutPadding().encodeToString(response.getNextPageToken().toByteArray());
+            : Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(response.getNextPageToken().toByteArray());
     return new TaskPage(tasks, next);
   }
 
@@ -266,7 +272,8 @@ public class TaskService {
 
   /** Describes a task's workflow; 404 when there is none, or it is not a task. */
   WorkflowExecutionDescription describe(String id) {
-    if (!TaskRequestValidator.ID.matcher(id).matches() || id.length() > TaskRequestValidator.MAX_ID) {
+    if (!TaskRequestValidator.ID.matcher(id).matches()
+        || id.length() > TaskRequestValidator.MAX_ID) {
       throw Problems.notFound("task", id);
     }
     try {

@@ -5,8 +5,8 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 
 /**
  * Reconciles the {@code TaskStatus} search attribute with Temporal's execution status. An open
- * workflow's attribute is current. A closed one's is too, except when the workflow could not
- * record its end itself: a terminated task (force cancel) or one that hit a server-side timeout.
+ * workflow's attribute is current. A closed one's is too, except when the workflow could not record
+ * its end itself: a terminated task (force cancel) or one that hit a server-side timeout.
  */
 final class TaskStatuses {
   private TaskStatuses() {}

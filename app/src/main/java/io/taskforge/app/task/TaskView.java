@@ -50,5 +50,9 @@ public record TaskView(
 
   /** Where to find the task in Temporal (Web UI, CLI). */
   public record Temporal(
-      String workflowId, String runId, String executionStatus, String taskQueue, long historyLength) {}
+      String workflowId,
+      String runId,
+      String executionStatus,
+      String taskQueue,
+      long historyLength) {}
 }

@@ -11,8 +11,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * The task types this service accepts: every {@link TaskHandler} bean's definition, plus any
- * {@link TaskTypeDefinition} bean for types whose handlers run in other processes (GPU workers).
+ * The task types this service accepts: every {@link TaskHandler} bean's definition, plus any {@link
+ * TaskTypeDefinition} bean for types whose handlers run in other processes (GPU workers).
  */
 @Component
 public class TaskTypeRegistry {

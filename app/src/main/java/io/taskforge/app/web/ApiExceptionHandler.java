@@ -113,11 +113,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     if (hasCause(ex, DataBufferLimitException.class)) {
       ProblemDetail problem =
           Problems.problem(
-              HttpStatus.PAYLOAD_TOO_LARGE,
+              HttpStatus.CONTENT_TOO_LARGE,
               Problems.PAYLOAD_TOO_LARGE,
               "Payload too large",
               "the request body is larger than " + settings.maxBodySize().toKilobytes() + " KB");
-      return handle(new ErrorResponseException(HttpStatus.PAYLOAD_TOO_LARGE, problem, ex), exchange);
+      return handle(
+          new ErrorResponseException(HttpStatus.CONTENT_TOO_LARGE, problem, ex), exchange);
     }
     ProblemDetail problem =
         Problems.problem(

@@ -7,9 +7,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Runs a blocking Temporal client call off the event loop, bounded by the API's Temporal timeout:
- * a call that does not answer in time becomes a {@link java.util.concurrent.TimeoutException},
- * which the API answers with 503.
+ * Runs a blocking Temporal client call off the event loop, bounded by the API's Temporal timeout: a
+ * call that does not answer in time becomes a {@link java.util.concurrent.TimeoutException}, which
+ * the API answers with 503.
  */
 @Component
 public class Blocking {
@@ -27,11 +27,10 @@ public class Blocking {
   }
 
   public Mono<Void> run(Runnable call) {
-    return call(
-            () -> {
-              call.run();
-              return Boolean.TRUE;
-            })
+    return call(() -> {
+          call.run();
+          return Boolean.TRUE;
+        })
         .then();
   }
 }

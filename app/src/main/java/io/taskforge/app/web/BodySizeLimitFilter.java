@@ -12,8 +12,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Refuses a request whose declared Content-Length is over the limit with 413 before reading it.
- * Bodies without a length are stopped by the codec limit instead (see {@link
- * ApiExceptionHandler}).
+ * Bodies without a length are stopped by the codec limit instead (see {@link ApiExceptionHandler}).
  */
 @Component
 public class BodySizeLimitFilter implements WebFilter {
@@ -30,7 +29,7 @@ public class BodySizeLimitFilter implements WebFilter {
       return chain.filter(exchange);
     }
     var response = exchange.getResponse();
-    response.setStatusCode(HttpStatus.PAYLOAD_TOO_LARGE);
+    response.setStatusCode(HttpStatus.CONTENT_TOO_LARGE);
     response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
     String body =
         "{\"type\":\""

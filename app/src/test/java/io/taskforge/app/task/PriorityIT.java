@@ -34,14 +34,19 @@ class PriorityIT {
 
     List<String> low = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      String id = api.submit(Map.of("type", "sleep", "priority", "LOW", "params", Map.of("duration", "200ms")));
+      String id =
+          api.submit(
+              Map.of("type", "sleep", "priority", "LOW", "params", Map.of("duration", "200ms")));
       api.awaitStatus(id, "SCHEDULED");
       low.add(id);
     }
     String critical =
-        api.submit(Map.of("type", "sleep", "priority", "CRITICAL", "params", Map.of("duration", "200ms")));
+        api.submit(
+            Map.of("type", "sleep", "priority", "CRITICAL", "params", Map.of("duration", "200ms")));
     api.awaitStatus(critical, "SCHEDULED");
-    assertThat(api.get(blocker).get("status")).as("the queue must still be backed up").isEqualTo("RUNNING");
+    assertThat(api.get(blocker).get("status"))
+        .as("the queue must still be backed up")
+        .isEqualTo("RUNNING");
 
     Instant criticalStart = startedAt(api.awaitStatus(critical, "COMPLETED"));
     for (String id : low) {

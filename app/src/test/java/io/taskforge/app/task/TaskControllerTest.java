@@ -26,6 +26,7 @@ import io.taskforge.workflows.task.TimeoutSpec;
 import io.taskforge.workflows.tasktype.ParamSpec;
 import io.taskforge.workflows.tasktype.ParamType;
 import io.taskforge.workflows.tasktype.TaskTypeDefinition;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowServiceException;
 import java.time.Duration;
 import java.util.List;
@@ -71,7 +72,8 @@ class TaskControllerTest {
                   ParamSpec.required("text", ParamType.STRING, "What to echo."),
                   ParamSpec.optional("times", ParamType.INTEGER, 1, "How often.").between(1, 10)),
               RetrySpec.of(3, Duration.ofSeconds(1)),
-              new TimeoutSpec(Duration.ofMinutes(10), Duration.ofMinutes(5), null, Duration.ofSeconds(30)));
+              new TimeoutSpec(
+                  Duration.ofMinutes(10), Duration.ofMinutes(5), null, Duration.ofSeconds(30)));
         }
 
         @Override
@@ -99,7 +101,12 @@ class TaskControllerTest {
 
   @Test
   void missingType_is422() {
-    post(Map.of("params", Map.of())).expectStatus().isEqualTo(422).expectBody().jsonPath("$.errors[0].field").isEqualTo("type");
+    post(Map.of("params", Map.of()))
+        .expectStatus()
+        .isEqualTo(422)
+        .expectBody()
+        .jsonPath("$.errors[0].field")
+        .isEqualTo("type");
   }
 
   @Test
@@ -120,42 +127,78 @@ class TaskControllerTest {
 
   @Test
   void missingRequiredParam_is422() {
-    post(Map.of("type", "echo")).expectStatus().isEqualTo(422).expectBody().jsonPath("$.errors[0].field").isEqualTo("params.text");
+    post(Map.of("type", "echo"))
+        .expectStatus()
+        .isEqualTo(422)
+        .expectBody()
+        .jsonPath("$.errors[0].field")
+        .isEqualTo("params.text");
   }
 
   @Test
   void badDurationsPriorityAndStartAt_are422WithEachField() {
-    post(
-            Map.of(
-                "type", "echo",
-                "params", Map.of("text", "hi"),
-                "priority", "URGENT",
-                "timeouts", Map.of("execution", "ten minutes", "attempt", "1h", "heartbeat", "-5s"),
-                "retry", Map.of("maxAttempts", -1, "backoffCoefficient", 0.5),
-                "startAt", "tomorrow"))
+    post(Map.of(
+            "type",
+            "echo",
+            "params",
+            Map.of("text", "hi"),
+            "priority",
+            "URGENT",
+            "timeouts",
+            Map.of("execution", "ten minutes", "attempt", "1h", "heartbeat", "-5s"),
+            "retry",
+            Map.of("maxAttempts", -1, "backoffCoefficient", 0.5),
+            "startAt",
+            "tomorrow"))
         .expectStatus()
         .isEqualTo(422)
         .expectBody()
-        .jsonPath("$.errors[?(@.field == 'priority')]").exists()
-        .jsonPath("$.errors[?(@.field == 'timeouts.execution')]").exists()
-        .jsonPath("$.errors[?(@.field == 'timeouts.heartbeat')]").exists()
-        .jsonPath("$.errors[?(@.field == 'retry.maxAttempts')]").exists()
-        .jsonPath("$.errors[?(@.field == 'retry.backoffCoefficient')]").exists()
-        .jsonPath("$.errors[?(@.field == 'startAt')]").exists();
+        .jsonPath("$.errors[?(@.field == 'priority')]")
+        .exists()
+        .jsonPath("$.errors[?(@.field == 'timeouts.execution')]")
+        .exists()
+        .jsonPath("$.errors[?(@.field == 'timeouts.heartbeat')]")
+        .exists()
+        .jsonPath("$.errors[?(@.field == 'retry.maxAttempts')]")
+        .exists()
+        .jsonPath("$.errors[?(@.field == 'retry.backoffCoefficient')]")
+        .exists()
+        .jsonPath("$.errors[?(@.field == 'startAt')]")
+        .exists();
   }
 
   @Test
   void tooLongIdAndBadIdCharacters_are422() {
     post(Map.of("type", "echo", "params", Map.of("text", "x"), "id", "a".repeat(129)))
-        .expectStatus().isEqualTo(422).expectBody().jsonPath("$.errors[0].field").isEqualTo("id");
+        .expectStatus()
+        .isEqualTo(422)
+        .expectBody()
+        .jsonPath("$.errors[0].field")
+        .isEqualTo("id");
     post(Map.of("type", "echo", "params", Map.of("text", "x"), "id", "../etc/passwd"))
-        .expectStatus().isEqualTo(422).expectBody().jsonPath("$.errors[0].field").isEqualTo("id");
+        .expectStatus()
+        .isEqualTo(422)
+        .expectBody()
+        .jsonPath("$.errors[0].field")
+        .isEqualTo("id");
   }
 
   @Test
   void manualStartWithStartAt_is422() {
-    post(Map.of("type", "echo", "params", Map.of("text", "x"), "manualStart", true, "startAt", "2030-01-01T00:00:00Z"))
-        .expectStatus().isEqualTo(422).expectBody().jsonPath("$.errors[0].field").isEqualTo("startAt");
+    post(Map.of(
+            "type",
+            "echo",
+            "params",
+            Map.of("text", "x"),
+            "manualStart",
+            true,
+            "startAt",
+            "2030-01-01T00:00:00Z"))
+        .expectStatus()
+        .isEqualTo(422)
+        .expectBody()
+        .jsonPath("$.errors[0].field")
+        .isEqualTo("startAt");
   }
 
   @Test
@@ -205,7 +248,9 @@ class TaskControllerTest {
     when(tasks.get(anyString()))
         .thenThrow(
             new WorkflowServiceException(
-                null, null, new StatusRuntimeException(Status.UNAVAILABLE.withDescription("down"))));
+                WorkflowExecution.newBuilder().setWorkflowId("t-1").build(),
+                "TaskWorkflow",
+                new StatusRuntimeException(Status.UNAVAILABLE.withDescription("down"))));
     web.get()
         .uri("/api/v1/tasks/t-1")
         .exchange()
@@ -221,7 +266,14 @@ class TaskControllerTest {
   @Test
   void notFoundFromService_is404() {
     when(tasks.get("missing")).thenThrow(Problems.notFound("task", "missing"));
-    web.get().uri("/api/v1/tasks/missing").exchange().expectStatus().isNotFound().expectBody().jsonPath("$.id").isEqualTo("missing");
+    web.get()
+        .uri("/api/v1/tasks/missing")
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.id")
+        .isEqualTo("missing");
   }
 
   @Test
@@ -256,13 +308,20 @@ class TaskControllerTest {
         .expectStatus()
         .isOk()
         .expectBody()
-        .jsonPath("$[0].name").isEqualTo("echo")
-        .jsonPath("$[0].params[1].defaultValue").isEqualTo(1)
-        .jsonPath("$[0].defaultRetry.maxAttempts").isEqualTo(3);
+        .jsonPath("$[0].name")
+        .isEqualTo("echo")
+        .jsonPath("$[0].params[1].defaultValue")
+        .isEqualTo(1)
+        .jsonPath("$[0].defaultRetry.maxAttempts")
+        .isEqualTo(3);
     web.get().uri("/api/v1/task-types/nope").exchange().expectStatus().isNotFound();
   }
 
   private WebTestClient.ResponseSpec post(Object body) {
-    return web.post().uri("/api/v1/tasks").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    return web.post()
+        .uri("/api/v1/tasks")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .exchange();
   }
 }

@@ -40,20 +40,27 @@ class TaskQueryTest {
 
   @Test
   void closedExecutionStatus_winsOverAStaleAttribute() {
-    assertThat(TaskStatuses.of(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED, "RUNNING"))
+    assertThat(
+            TaskStatuses.of(
+                WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED, "RUNNING"))
         .isEqualTo(TaskStatus.CANCELLED);
-    assertThat(TaskStatuses.of(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT, "RUNNING"))
+    assertThat(
+            TaskStatuses.of(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT, "RUNNING"))
         .isEqualTo(TaskStatus.FAILED);
-    assertThat(TaskStatuses.of(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, "SCHEDULED"))
+    assertThat(
+            TaskStatuses.of(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, "SCHEDULED"))
         .isEqualTo(TaskStatus.SCHEDULED);
-    assertThat(TaskStatuses.of(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, "SKIPPED"))
+    assertThat(
+            TaskStatuses.of(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, "SKIPPED"))
         .isEqualTo(TaskStatus.SKIPPED);
   }
 
   @Test
   void idempotencyKey_derivesAStableTaskId() {
-    assertThat(TaskService.taskId(null, "order-42")).isEqualTo(TaskService.taskId(null, "order-42"));
-    assertThat(TaskService.taskId(null, "order-42")).isNotEqualTo(TaskService.taskId(null, "order-43"));
+    assertThat(TaskService.taskId(null, "order-42"))
+        .isEqualTo(TaskService.taskId(null, "order-42"));
+    assertThat(TaskService.taskId(null, "order-42"))
+        .isNotEqualTo(TaskService.taskId(null, "order-43"));
     assertThat(TaskService.taskId("mine", "order-42")).isEqualTo("mine");
   }
 }

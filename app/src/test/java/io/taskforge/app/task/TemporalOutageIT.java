@@ -17,8 +17,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The Temporal server dies and comes back: meanwhile the API answers 503 with Retry-After and
- * starts nothing; afterwards it serves again, and a task accepted before the crash still
- * completes.
+ * starts nothing; afterwards it serves again, and a task accepted before the crash still completes.
  */
 @EndToEndTest
 class TemporalOutageIT {

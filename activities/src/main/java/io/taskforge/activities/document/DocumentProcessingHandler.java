@@ -1,0 +1,236 @@
+package io.taskforge.activities.document;
+
+import io.taskforge.activities.TaskContext;
+import io.taskforge.activities.TaskHandler;
+import io.taskforge.activities.http.HttpCalls;
+import io.taskforge.workflows.TaskQueues;
+import io.taskforge.workflows.task.FailureTypes;
+import io.taskforge.workflows.task.RetrySpec;
+import io.taskforge.workflows.task.TaskActivityInput;
+import io.taskforge.workflows.task.TaskOutput;
+import io.taskforge.workflows.task.TimeoutSpec;
+import io.taskforge.workflows.tasktype.ParamSpec;
+import io.taskforge.workflows.tasktype.ParamType;
+import io.taskforge.workflows.tasktype.TaskTypeDefinition;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** The {@code document_processing} task type: normalises a text and cuts it into chunks. */
+@Component
+public class DocumentProcessingHandler implements TaskHandler {
+  /** Documents fetched from a URL may be at most this large. */
+  static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+  private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(2);
+
+  private static final TaskTypeDefinition DEFINITION =
+      new TaskTypeDefinition(
+          "document_processing",
+          "Normalises a text, given inline or fetched from a URL, and splits it into overlapping"
+              + " chunks with statistics.",
+          TaskQueues.DEFAULT,
+          List.of(
+              ParamSpec.optional(
+                  "text", ParamType.STRING, null, "The document's text; give this or url."),
+              ParamSpec.optional(
+                  "url",
+                  ParamType.STRING,
+                  null,
+                  "An http or https URL to fetch the text from; give this or text."),
+              ParamSpec.optional(
+                      "chunkSize", ParamType.INTEGER, 1000, "The most characters in one chunk.")
+                  .between(50, 100_000),
+              ParamSpec.optional(
+                      "overlap",
+                      ParamType.INTEGER,
+                      100,
+                      "The most characters a chunk repeats from the end of the previous one;"
+                          + " less than chunkSize.")
+                  .between(0, 99_999),
+              ParamSpec.optional(
+                      "boundary",
+                      ParamType.STRING,
+                      "sentence",
+                      "What a chunk keeps whole: sentences, paragraphs, or nothing (fixed"
+                          + " windows).")
+                  .oneOf("sentence", "paragraph", "none")),
+          new RetrySpec(
+              3,
+              Duration.ofSeconds(2),
+              2.0,
+              Duration.ofMinutes(1),
+              List.of(FailureTypes.INVALID_PARAMS, FailureTypes.REMOTE_REJECTED)),
+          new TimeoutSpec(
+              Duration.ofMinutes(30), Duration.ofMinutes(10), null, Duration.ofSeconds(30)));
+
+  private final HttpClient client;
+
+  public DocumentProcessingHandler() {
+    this(
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build());
+  }
+
+  DocumentProcessingHandler(HttpClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public TaskTypeDefinition definition() {
+    return DEFINITION;
+  }
+
+  @Override
+  public TaskOutput handle(TaskActivityInput input, TaskContext context) throws Exception {
+    Map<String, Object> params = input.params();
+    TextChunker chunker = chunker(params);
+    Object text = params.get("text");
+    Object url = params.get("url");
+    if ((text == null) == (url == null)) {
+      throw invalid("give exactly one of params.text and params.url");
+    }
+    String raw;
+    if (text != null) {
+      raw = text.toString();
+    } else {
+      URI uri = HttpCalls.httpUrl(url, "params.url");
+      context.progress(0, "fetching " + uri);
+      raw = fetch(uri, context);
+    }
+    context.checkCancelled();
+    context.progress(10, "normalising " + raw.length() + " characters");
+    String normalized = TextChunker.normalize(raw);
+
+    context.progress(20, "chunking");
+    int length = Math.max(1, normalized.length());
+    double[] reported = {20};
+    List<TextChunker.Chunk> chunks =
+        chunker.chunk(
+            normalized,
+            end -> {
+              context.checkCancelled();
+              double percent = 20 + 70.0 * end / length;
+              if (percent - reported[0] >= 5) {
+                reported[0] = percent;
+                context.progress(percent, "chunked " + end + " of " + length + " characters");
+              }
+            });
+    TextChunker.Statistics stats = TextChunker.statistics(normalized, chunks);
+
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("chunks", chunks.stream().map(DocumentProcessingHandler::toMap).toList());
+    result.put("statistics", toMap(stats));
+    context.progress(100, stats.chunks() + " chunks");
+    return TaskOutput.of(result);
+  }
+
+  private static TextChunker chunker(Map<String, Object> params) {
+    int chunkSize = intParam(params, "chunkSize", 1000);
+    int overlap = intParam(params, "overlap", 100);
+    if (chunkSize < 1) {
+      throw invalid("params.chunkSize must be positive");
+    }
+    if (overlap < 0 || overlap >= chunkSize) {
+      throw invalid("params.overlap must be at least 0 and less than params.chunkSize");
+    }
+    TextChunker.Boundary boundary;
+    try {
+      boundary =
+          TextChunker.Boundary.of(String.valueOf(params.getOrDefault("boundary", "sentence")));
+    } catch (IllegalArgumentException e) {
+      throw invalid("params.boundary must be one of sentence, paragraph, none");
+    }
+    return new TextChunker(chunkSize, overlap, boundary);
+  }
+
+  private String fetch(URI uri, TaskContext context) throws InterruptedException {
+    String what = "GET " + uri;
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(FETCH_TIMEOUT)
+            .header("Accept", "text/plain, text/*;q=0.9, */*;q=0.1")
+            .GET()
+            .build();
+    try {
+      HttpResponse<InputStream> response =
+          client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      if (response.statusCode() < 200 || response.statusCode() > 299) {
+        response.body().close();
+        throw HttpCalls.forStatus(what, response.statusCode(), response.headers(), "");
+      }
+      String mediaType = HttpCalls.mediaType(response.headers());
+      if (!isText(mediaType)) {
+        response.body().close();
+        throw invalid("params.url serves " + mediaType + ", not text");
+      }
+      HttpCalls.CappedBody body = HttpCalls.readCapped(response.body(), MAX_DOCUMENT_BYTES);
+      if (body.truncated()) {
+        throw invalid("params.url serves more than " + MAX_DOCUMENT_BYTES + " bytes");
+      }
+      return new String(body.bytes(), HttpCalls.charsetOf(response.headers()));
+    } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        context.checkCancelled();
+        throw new InterruptedException("interrupted during " + what);
+      }
+      throw HttpCalls.forIoError(what, e);
+    }
+  }
+
+  private static boolean isText(String mediaType) {
+    return mediaType.isEmpty()
+        || mediaType.startsWith("text/")
+        || mediaType.equals("application/json")
+        || mediaType.equals("application/xml")
+        || mediaType.endsWith("+json")
+        || mediaType.endsWith("+xml");
+  }
+
+  private static int intParam(Map<String, Object> params, String name, int fallback) {
+    Object value = params.get(name);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Number number)
+        || number.doubleValue() != Math.rint(number.doubleValue())) {
+      throw invalid("params." + name + " must be an integer");
+    }
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, number.longValue()));
+  }
+
+  private static Map<String, Object> toMap(TextChunker.Chunk chunk) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("index", chunk.index());
+    map.put("text", chunk.text());
+    map.put("start", chunk.start());
+    map.put("end", chunk.end());
+    return map;
+  }
+
+  private static Map<String, Object> toMap(TextChunker.Statistics stats) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("characters", stats.characters());
+    map.put("words", stats.words());
+    map.put("sentences", stats.sentences());
+    map.put("paragraphs", stats.paragraphs());
+    map.put("chunks", stats.chunks());
+    map.put("averageChunkLength", stats.averageChunkLength());
+    return map;
+  }
+
+  private static ApplicationFailure invalid(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_PARAMS);
+  }
+}

@@ -1,0 +1,228 @@
+package io.taskforge.activities.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.taskforge.activities.TaskContext;
+import io.taskforge.activities.TaskHandler;
+import io.taskforge.workflows.TaskQueues;
+import io.taskforge.workflows.task.FailureTypes;
+import io.taskforge.workflows.task.RetrySpec;
+import io.taskforge.workflows.task.TaskActivityInput;
+import io.taskforge.workflows.task.TaskOutput;
+import io.taskforge.workflows.task.TimeoutSpec;
+import io.taskforge.workflows.tasktype.Durations;
+import io.taskforge.workflows.tasktype.ParamSpec;
+import io.taskforge.workflows.tasktype.ParamType;
+import io.taskforge.workflows.tasktype.TaskTypeDefinition;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** The {@code http_request} task type: one HTTP call, its answer as the result. */
+@Component
+public class HttpRequestHandler implements TaskHandler {
+  /** Bodies beyond this are cut, so that one answer cannot fill the worker's memory. */
+  static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> METHODS =
+      List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
+
+  private static final TaskTypeDefinition DEFINITION =
+      new TaskTypeDefinition(
+          "http_request",
+          "Sends one HTTP request and returns the response's status, headers and body.",
+          TaskQueues.DEFAULT,
+          List.of(
+              ParamSpec.required("url", ParamType.STRING, "The http or https URL to call."),
+              ParamSpec.optional("method", ParamType.STRING, "GET", "The HTTP method.")
+                  .oneOf(METHODS.toArray(String[]::new)),
+              ParamSpec.optional(
+                  "headers", ParamType.OBJECT, null, "Request headers, names to string values."),
+              ParamSpec.optional(
+                  "body",
+                  ParamType.ANY,
+                  null,
+                  "The request body: a string is sent as is, an object or array as JSON."),
+              ParamSpec.optional(
+                  "timeout",
+                  ParamType.DURATION,
+                  "30s",
+                  "How long to wait for the response, such as 30s or PT1M."),
+              ParamSpec.optional(
+                  "failOnNon2xx",
+                  ParamType.BOOLEAN,
+                  true,
+                  "Fail the task when the status is not 2xx (5xx, 408 and 429 are retried).")),
+          new RetrySpec(
+              5,
+              Duration.ofSeconds(1),
+              2.0,
+              Duration.ofMinutes(1),
+              List.of(FailureTypes.INVALID_PARAMS, FailureTypes.REMOTE_REJECTED)),
+          new TimeoutSpec(
+              Duration.ofMinutes(10), Duration.ofMinutes(5), null, Duration.ofSeconds(30)));
+
+  private final HttpClient client;
+
+  public HttpRequestHandler() {
+    this(
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build());
+  }
+
+  HttpRequestHandler(HttpClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public TaskTypeDefinition definition() {
+    return DEFINITION;
+  }
+
+  @Override
+  public TaskOutput handle(TaskActivityInput input, TaskContext context) throws Exception {
+    Map<String, Object> params = input.params();
+    URI url = HttpCalls.httpUrl(params.get("url"), "params.url");
+    String method = method(params.get("method"));
+    HttpRequest request = request(url, method, params);
+    boolean failOnNon2xx = !Boolean.FALSE.equals(params.get("failOnNon2xx"));
+    String what = method + " " + url;
+
+    context.progress(0, "sending " + what);
+    long started = System.nanoTime();
+    HttpResponse<InputStream> response;
+    HttpCalls.CappedBody body;
+    try {
+      response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      body = HttpCalls.readCapped(response.body(), MAX_BODY_BYTES);
+    } catch (IOException e) {
+      // An interrupt while reading the body surfaces as an IOException: it is a cancel, not a
+      // remote fault.
+      if (Thread.currentThread().isInterrupted()) {
+        context.checkCancelled();
+        throw new InterruptedException("interrupted during " + what);
+      }
+      throw HttpCalls.forIoError(what, e);
+    }
+    long durationMillis = (System.nanoTime() - started) / 1_000_000;
+
+    int status = response.statusCode();
+    if (failOnNon2xx && (status < 200 || status > 299)) {
+      throw HttpCalls.forStatus(
+          what,
+          status,
+          response.headers(),
+          new String(body.bytes(), HttpCalls.charsetOf(response.headers())));
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("status", status);
+    result.put("url", response.uri().toString());
+    result.put("headers", headers(response.headers()));
+    result.put("body", body(body, response.headers()));
+    result.put("bodyBytes", body.bytes().length);
+    result.put("bodyTruncated", body.truncated());
+    result.put("durationMillis", durationMillis);
+    context.progress(100, "HTTP " + status);
+    return TaskOutput.of(result);
+  }
+
+  private static String method(Object value) {
+    String method = value == null ? "GET" : value.toString().toUpperCase(Locale.ROOT);
+    if (!METHODS.contains(method)) {
+      throw invalid("params.method must be one of " + METHODS);
+    }
+    return method;
+  }
+
+  private static HttpRequest request(URI url, String method, Map<String, Object> params) {
+    Duration timeout =
+        Durations.parse(String.valueOf(params.getOrDefault("timeout", "30s")))
+            .filter(d -> !d.isZero())
+            .orElseThrow(() -> invalid("params.timeout must be a positive duration such as 30s"));
+    HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(timeout);
+    boolean hasContentType = false;
+    if (params.get("headers") instanceof Map<?, ?> headers) {
+      for (Map.Entry<?, ?> header : headers.entrySet()) {
+        String name = String.valueOf(header.getKey());
+        if (!(header.getValue() instanceof String value)) {
+          throw invalid("params.headers." + name + " must be a string");
+        }
+        try {
+          builder.header(name, value);
+        } catch (IllegalArgumentException e) {
+          // The JDK refuses headers it manages itself (Host, Content-Length, Connection...).
+          throw invalid("params.headers." + name + " cannot be set: " + e.getMessage());
+        }
+        hasContentType |= name.equalsIgnoreCase("content-type");
+      }
+    } else if (params.get("headers") != null) {
+      throw invalid("params.headers must be an object of strings");
+    }
+    Object body = params.get("body");
+    HttpRequest.BodyPublisher publisher;
+    if (body == null || method.equals("HEAD")) {
+      publisher = HttpRequest.BodyPublishers.noBody();
+    } else if (body instanceof String text) {
+      publisher = HttpRequest.BodyPublishers.ofString(text);
+    } else {
+      publisher = HttpRequest.BodyPublishers.ofByteArray(toJson(body));
+      if (!hasContentType) {
+        builder.header("Content-Type", "application/json");
+      }
+    }
+    return builder.method(method, publisher).build();
+  }
+
+  private static byte[] toJson(Object body) {
+    try {
+      return JSON.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw invalid("params.body cannot be written as JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private static Map<String, Object> headers(HttpHeaders headers) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    headers
+        .map()
+        .forEach(
+            (name, values) -> {
+              if (!name.startsWith(":")) { // HTTP/2 pseudo-headers
+                result.put(name, values.size() == 1 ? values.getFirst() : List.copyOf(values));
+              }
+            });
+    return result;
+  }
+
+  private static Object body(HttpCalls.CappedBody body, HttpHeaders headers) {
+    String text = new String(body.bytes(), HttpCalls.charsetOf(headers));
+    String mediaType = HttpCalls.mediaType(headers);
+    boolean json = mediaType.equals("application/json") || mediaType.endsWith("+json");
+    if (!json || body.truncated() || text.isBlank()) {
+      return text;
+    }
+    try {
+      return JSON.readValue(text, Object.class);
+    } catch (JsonProcessingException e) {
+      return text; // the server called it JSON, but it is not: keep what it sent
+    }
+  }
+
+  private static ApplicationFailure invalid(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_PARAMS);
+  }
+}
