@@ -1,6 +1,9 @@
 package io.taskforge.activities.worker;
 
+import io.taskforge.workflows.expansion.ExpansionActivities;
+import io.taskforge.workflows.expansion.ExpansionWorkflowImpl;
 import io.taskforge.workflows.task.TaskWorkflowImpl;
+import io.taskforge.workflows.taskgroup.TaskGroupWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -11,7 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The Temporal worker of this process: polls the Taskforge queue for workflows and CPU activities.
+ * The Temporal worker of this process: polls the Taskforge queue for workflows (tasks, groups,
+ * expansions) and CPU activities (every task type here, and expansion batches).
  * Started after the application context is ready and drained on shutdown, so a stopped process
  * hands its unfinished work back to Temporal to give to another worker.
  */
@@ -23,7 +27,10 @@ public final class TaskforgeWorker implements SmartLifecycle {
   private volatile boolean running;
 
   public TaskforgeWorker(
-      WorkflowClient client, TaskActivityDispatcher dispatcher, WorkerSettings settings) {
+      WorkflowClient client,
+      TaskActivityDispatcher dispatcher,
+      ExpansionActivities expansions,
+      WorkerSettings settings) {
     this.settings = settings;
     this.factory = WorkerFactory.newInstance(client);
     Worker worker =
@@ -33,8 +40,9 @@ public final class TaskforgeWorker implements SmartLifecycle {
                 .setMaxConcurrentActivityExecutionSize(settings.maxConcurrentActivities())
                 .setMaxConcurrentWorkflowTaskExecutionSize(settings.maxConcurrentWorkflowTasks())
                 .build());
-    worker.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
-    worker.registerActivitiesImplementations(dispatcher);
+    worker.registerWorkflowImplementationTypes(
+        TaskWorkflowImpl.class, TaskGroupWorkflowImpl.class, ExpansionWorkflowImpl.class);
+    worker.registerActivitiesImplementations(dispatcher, expansions);
   }
 
   @Override

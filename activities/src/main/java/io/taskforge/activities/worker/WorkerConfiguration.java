@@ -3,6 +3,7 @@ package io.taskforge.activities.worker;
 import io.taskforge.activities.TaskHandler;
 import io.taskforge.activities.artifact.ArtifactSettings;
 import io.taskforge.activities.artifact.ArtifactStore;
+import io.taskforge.workflows.expansion.ExpansionActivities;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,7 +46,10 @@ public class WorkerConfiguration {
   @Bean
   @ConditionalOnProperty(name = "taskforge.worker.enabled", matchIfMissing = true)
   TaskforgeWorker taskforgeWorker(
-      WorkflowClient client, TaskActivityDispatcher dispatcher, WorkerSettings settings) {
-    return new TaskforgeWorker(client, dispatcher, settings);
+      WorkflowClient client,
+      TaskActivityDispatcher dispatcher,
+      ExpansionActivities expansions,
+      WorkerSettings settings) {
+    return new TaskforgeWorker(client, dispatcher, expansions, settings);
   }
 }

@@ -155,6 +155,8 @@ class TaskApiIT {
                 "data_export",
                 "params",
                 Map.of(
+                    "columns",
+                    List.of("name", "city"),
                     "format",
                     "csv",
                     "rows",
