@@ -32,7 +32,7 @@ stop:
 bench:
 	scripts/temporal-cli.sh >/dev/null
 	$(MVN) -DskipTests -Dspotless.check.skip=true install
-	$(MVN) -pl app -Dspotless.check.skip=true -Dit.test=TaskThroughputBenchmark \
+	$(MVN) -pl app -Dspotless.check.skip=true -Dit.test='*Benchmark' \
 	  test-compile failsafe:integration-test failsafe:verify
 
 ## format: apply google-java-format

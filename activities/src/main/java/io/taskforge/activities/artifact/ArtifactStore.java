@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -74,6 +75,29 @@ public final class ArtifactStore {
     }
     Path file = root.resolve(taskId).resolve(name);
     return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+  }
+
+  /** The names of a task's artifacts, sorted; empty when it has none. */
+  public List<String> list(String taskId) {
+    Path dir = root.resolve(checked(taskId));
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(Files::isRegularFile)
+          .map(path -> path.getFileName().toString())
+          .filter(ArtifactStore::isSafe) // leaves out half-written temp files
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Deletes one artifact; returns whether it existed. */
+  public boolean delete(String taskId, String name) throws IOException {
+    return Files.deleteIfExists(root.resolve(checked(taskId)).resolve(checked(name)));
   }
 
   /** Deletes every artifact of a task; returns how many files went. */

@@ -94,6 +94,7 @@ public class TaskController {
       @RequestParam(required = false) String priority,
       @RequestParam(required = false) String createdAfter,
       @RequestParam(required = false) String createdBefore,
+      @RequestParam(required = false) String groupId,
       @RequestParam(defaultValue = "50") int pageSize,
       @RequestParam(required = false) String pageToken) {
     List<FieldProblem> errors = new ArrayList<>();
@@ -103,9 +104,15 @@ public class TaskController {
             type,
             parseEnum(TaskPriority.class, "priority", priority, errors),
             parseInstant("createdAfter", createdAfter, errors),
-            parseInstant("createdBefore", createdBefore, errors));
+            parseInstant("createdBefore", createdBefore, errors),
+            groupId);
     if (type != null && !TaskRequestValidator.ID.matcher(type).matches()) {
       errors.add(new FieldProblem("type", "is not a task type name"));
+    }
+    if (groupId != null
+        && (groupId.length() > TaskRequestValidator.MAX_ID
+            || !TaskRequestValidator.ID.matcher(groupId).matches())) {
+      errors.add(new FieldProblem("groupId", "is not a task group id"));
     }
     if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
       errors.add(new FieldProblem("pageSize", "must be between 1 and " + MAX_PAGE_SIZE));

@@ -8,27 +8,30 @@ import java.util.List;
 
 /**
  * A filter over tasks, written as a Temporal visibility query. Values come from enums, the type
- * registry and parsed instants, and are quoted besides.
+ * registry, parsed instants and checked ids, and are quoted besides.
+ *
+ * @param groupId only the tasks of this task group
  */
 record TaskQuery(
     TaskStatus status,
     String type,
     TaskPriority priority,
     Instant createdAfter,
-    Instant createdBefore) {
+    Instant createdBefore,
+    String groupId) {
 
   static final String TASK_WORKFLOW = "WorkflowType = 'TaskWorkflow'";
 
   static TaskQuery all() {
-    return new TaskQuery(null, null, null, null, null);
+    return new TaskQuery(null, null, null, null, null, null);
   }
 
   TaskQuery withStatus(TaskStatus newStatus) {
-    return new TaskQuery(newStatus, type, priority, createdAfter, createdBefore);
+    return new TaskQuery(newStatus, type, priority, createdAfter, createdBefore, groupId);
   }
 
   TaskQuery withType(String newType) {
-    return new TaskQuery(status, newType, priority, createdAfter, createdBefore);
+    return new TaskQuery(status, newType, priority, createdAfter, createdBefore, groupId);
   }
 
   String toVisibilityQuery() {
@@ -48,6 +51,9 @@ record TaskQuery(
     }
     if (createdBefore != null) {
       clauses.add("StartTime < " + quote(createdBefore.toString()));
+    }
+    if (groupId != null) {
+      clauses.add("TaskGroupId = " + quote(groupId));
     }
     return String.join(" AND ", clauses);
   }

@@ -58,6 +58,7 @@ public final class TaskApi {
     return await()
         .atMost(limit)
         .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions() // a group's child task does not exist until the group starts it
         .until(() -> get(id), task -> status.equals(task.get("status")));
   }
 

@@ -26,28 +26,39 @@ public final class TemporalDevServer {
   private final Path database;
   private final Path log;
   private final int port;
+  private final List<String> dynamicConfig;
   private Process process;
 
-  private TemporalDevServer(Path cli, Path dir, int port) {
+  private TemporalDevServer(Path cli, Path dir, int port, List<String> dynamicConfig) {
     this.cli = cli;
     this.database = dir.resolve("temporal.db");
     this.log = dir.resolve("temporal.log");
     this.port = port;
+    this.dynamicConfig = List.copyOf(dynamicConfig);
   }
 
   /** The shared server, started on first use. */
   public static synchronized TemporalDevServer shared() {
     if (instance == null) {
-      try {
-        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "temporal-it-");
-        instance = new TemporalDevServer(findCli(), dir, freePort());
-        instance.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(instance::stop));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      instance = startNew(List.of());
     }
     return instance;
+  }
+
+  /**
+   * A server of its own with extra dynamic config values ({@code KEY=VALUE}), e.g. lowered
+   * per-workflow limits; stopped when the JVM exits.
+   */
+  public static TemporalDevServer startNew(List<String> dynamicConfig) {
+    try {
+      Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "temporal-it-");
+      TemporalDevServer server = new TemporalDevServer(findCli(), dir, freePort(), dynamicConfig);
+      server.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public String address() {
@@ -85,6 +96,10 @@ public final class TemporalDevServer {
                 "matching.numTaskqueueWritePartitions=1",
                 "--log-level",
                 "warn"));
+    for (String value : dynamicConfig) {
+      command.add("--dynamic-config-value");
+      command.add(value);
+    }
     try {
       process =
           new ProcessBuilder(command)

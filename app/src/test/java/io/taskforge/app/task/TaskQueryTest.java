@@ -17,13 +17,23 @@ class TaskQueryTest {
             "sleep",
             TaskPriority.HIGH,
             Instant.parse("2026-01-01T00:00:00Z"),
-            Instant.parse("2026-02-01T00:00:00Z"));
+            Instant.parse("2026-02-01T00:00:00Z"),
+            "group-1");
 
     assertThat(query.toVisibilityQuery())
         .isEqualTo(
             "WorkflowType = 'TaskWorkflow' AND ExecutionStatus = 'Running' AND TaskStatus ="
                 + " 'RUNNING' AND TaskType = 'sleep' AND TaskPriority = 'HIGH' AND StartTime >="
-                + " '2026-01-01T00:00:00Z' AND StartTime < '2026-02-01T00:00:00Z'");
+                + " '2026-01-01T00:00:00Z' AND StartTime < '2026-02-01T00:00:00Z' AND TaskGroupId"
+                + " = 'group-1'");
+  }
+
+  @Test
+  void groupId_selectsTheTasksOfOneGroup() {
+    TaskQuery query = new TaskQuery(null, null, null, null, null, "nightly.report");
+
+    assertThat(query.toVisibilityQuery())
+        .isEqualTo("WorkflowType = 'TaskWorkflow' AND TaskGroupId = 'nightly.report'");
   }
 
   @Test

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The activities that do an expansion's work. Items and outputs live in the artifact store under
- * the expansion's id: {@code items.jsonl} (one item a line) and {@code part-<from>-<to>.jsonl}
- * (one {@code {"index": i, "output": ...}} a line per item that succeeded).
+ * the expansion's id: {@code items.jsonl} (one item a line) and {@code part-<from>-<to>.jsonl} (one
+ * {@code {"index": i, "output": ...}} a line per item that succeeded).
  */
 @ActivityInterface
 public interface ExpansionActivities {
@@ -23,8 +23,8 @@ public interface ExpansionActivities {
   /**
    * Runs items {@code [from, to)} through the task type's handler, each with the task's retry
    * policy; one item failing does not stop the rest. With {@code resume}, items already in this
-   * range's part file are kept and not run again. Heartbeats its progress and resumes from it
-   * when the activity itself is retried.
+   * range's part file are kept and not run again. Heartbeats its progress and resumes from it when
+   * the activity itself is retried.
    */
   @ActivityMethod
   BatchResult runBatch(BatchInput input);
@@ -33,7 +33,9 @@ public interface ExpansionActivities {
   @ActivityMethod
   MergedOutput merge(MergeInput input);
 
-  /** @param resume reuse the items an earlier run prepared, if they exist */
+  /**
+   * @param resume reuse the items an earlier run prepared, if they exist
+   */
   record PrepareInput(
       String expansionId,
       ExpansionSpec spec,
@@ -56,7 +58,9 @@ public interface ExpansionActivities {
   record BatchResult(
       long from, long to, long succeeded, long failedCount, List<ItemFailure> failures) {}
 
-  /** @param inlineLimitBytes a merged output larger than this is stored and referenced */
+  /**
+   * @param inlineLimitBytes a merged output larger than this is stored and referenced
+   */
   record MergeInput(
       String expansionId, String taskName, ExpansionSpec spec, long total, long inlineLimitBytes) {}
 

@@ -3,8 +3,11 @@ package io.taskforge.workflows.expansion;
 import io.taskforge.workflows.task.ArtifactRef;
 import io.taskforge.workflows.task.TaskInput;
 import io.taskforge.workflows.taskgroup.ExpansionSpec;
+import io.taskforge.workflows.taskgroup.Templates;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The input of one {@link ExpansionWorkflow}: the root of an expanded task ({@code items} null), or
@@ -37,9 +40,42 @@ public record ExpansionInput(
     taskOutputs = taskOutputs == null ? Map.of() : taskOutputs;
   }
 
+  /**
+   * The input of the subtree over {@code [subFrom, subTo)} of the prepared items. The item source
+   * (a literal list can be large) is dropped, since subtrees read the prepared items, and so are
+   * the task outputs that the item's params do not refer to.
+   */
   public ExpansionInput range(ArtifactRef preparedItems, long subFrom, long subTo) {
+    ExpansionSpec withoutSource =
+        new ExpansionSpec(
+            spec.type(),
+            null,
+            null,
+            spec.customType(),
+            null,
+            spec.output(),
+            spec.parallelism(),
+            spec.onItemFailure(),
+            spec.mergeMaps());
+    Set<String> referenced = Templates.referencedTasks(task.params());
+    Map<String, Object> neededOutputs = new LinkedHashMap<>();
+    taskOutputs.forEach(
+        (name, output) -> {
+          if (referenced.contains(name)) {
+            neededOutputs.put(name, output);
+          }
+        });
     return new ExpansionInput(
-        expansionId, groupId, taskName, task, spec, context, taskOutputs, preparedItems, subFrom,
-        subTo, resume);
+        expansionId,
+        groupId,
+        taskName,
+        task,
+        withoutSource,
+        context,
+        neededOutputs,
+        preparedItems,
+        subFrom,
+        subTo,
+        resume);
   }
 }

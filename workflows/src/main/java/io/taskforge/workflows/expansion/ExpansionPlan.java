@@ -19,6 +19,7 @@ public final class ExpansionPlan {
   public static final int MAX_BATCH = 100;
   public static final int FANOUT = 50;
   public static final int DEFAULT_PARALLELISM = 8;
+
   /** Batches running at once in one leaf, at most. */
   public static final int LEAF_CONCURRENCY = 8;
 

@@ -13,7 +13,6 @@ import io.taskforge.workflows.task.TaskFailure;
 import io.taskforge.workflows.task.TaskInput;
 import io.taskforge.workflows.task.TaskStatus;
 import io.taskforge.workflows.task.TimeoutSpec;
-import io.taskforge.workflows.taskgroup.ItemFailurePolicy;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
@@ -67,8 +66,7 @@ public class ExpansionWorkflowImpl implements ExpansionWorkflow {
                   prepared.count(),
                   INLINE_OUTPUT_LIMIT));
       result = result.withOutput(merged.output(), merged.outputRef());
-      if (result.failedCount() > 0
-          && input.spec().onItemFailure() != ItemFailurePolicy.COMPLETE_WITH_SUCCESSES) {
+      if (input.spec().onItemFailure().taskFails(result.failedCount(), result.total())) {
         setStatus(TaskStatus.FAILED);
         TaskFailure failure =
             new TaskFailure(
@@ -93,8 +91,11 @@ public class ExpansionWorkflowImpl implements ExpansionWorkflow {
   private ExpansionResult runRange(ExpansionInput input, Range range) {
     int parallelism = parallelism(input);
     if (ExpansionPlan.isLeaf(range)) {
-      ExpansionActivities batches = batchActivities(input.task(), range, parallelism);
       List<Range> plan = ExpansionPlan.batches(range, parallelism);
+      if (plan.isEmpty()) {
+        return ExpansionResult.sum(List.of(), input.items()); // no items: nothing to run
+      }
+      ExpansionActivities batches = batchActivities(input.task(), range, parallelism);
       List<ExpansionResult> results =
           inWaves(
               plan,

@@ -22,11 +22,11 @@ public final class ExpansionOutputs {
    * The MERGE output.
    *
    * @param outputs each item's output in item order, null for an item that failed
-   * @param mergeMaps false: the successful outputs as a list, in item order; true: every
-   *     successful output must be a map, and they are merged into one map in item order
+   * @param mergeMaps false: the successful outputs as a list, in item order; true: every successful
+   *     output must be a map, and they are merged into one map in item order
    * @throws IllegalArgumentException with mergeMaps, when an output is not a map, or when items
-   *     give different values for the same key (every such key is named with its items); items
-   *     that give equal values agree and are not a conflict
+   *     give different values for the same key (every such key is named with its items); items that
+   *     give equal values agree and are not a conflict
    */
   public static Object merged(List<Object> outputs, boolean mergeMaps) {
     Objects.requireNonNull(outputs, "outputs");
@@ -62,7 +62,8 @@ public final class ExpansionOutputs {
     }
     if (!conflicting.isEmpty()) {
       StringJoiner keys = new StringJoiner(", ");
-      conflicting.forEach(key -> keys.add("'" + key + "' (items " + join(itemsByKey.get(key)) + ")"));
+      conflicting.forEach(
+          key -> keys.add("'" + key + "' (items " + join(itemsByKey.get(key)) + ")"));
       throw new IllegalArgumentException("mergeMaps: items disagree on keys " + keys);
     }
     return Collections.unmodifiableMap(merged);

@@ -35,8 +35,8 @@ public final class ExpansionPlanner {
   }
 
   /**
-   * How many combinations a matrix over {@code axes} has: the product of their sizes, 0 when
-   * there is no axis or an axis is empty, and {@link Long#MAX_VALUE} when the product overflows.
+   * How many combinations a matrix over {@code axes} has: the product of their sizes, 0 when there
+   * is no axis or an axis is empty, and {@link Long#MAX_VALUE} when the product overflows.
    */
   public static long matrixSize(Map<String, ? extends List<?>> axes) {
     if (axes.isEmpty() || axes.values().stream().anyMatch(List::isEmpty)) {
@@ -96,7 +96,8 @@ public final class ExpansionPlanner {
         if (spec.customType() == null || spec.customType().isBlank()) {
           problems.add("customType: is required for a CUSTOM expansion");
         }
-        problems.addAll(prefixed("customParams", Templates.syntaxErrors(spec.customParams(), false)));
+        problems.addAll(
+            prefixed("customParams", Templates.syntaxErrors(spec.customParams(), false)));
       }
     }
     if (spec.type() != ExpansionType.ARRAY && spec.items() != null) {

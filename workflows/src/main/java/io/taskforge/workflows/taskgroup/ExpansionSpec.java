@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How a task of a group expands. Only the type is checked here; {@link
- * ExpansionPlanner#validate} reports everything else, so all problems reach the caller at once.
+ * How a task of a group expands. Only the type is checked here; {@link ExpansionPlanner#validate}
+ * reports everything else, so all problems reach the caller at once.
  *
  * @param items ARRAY only: a literal list or a string that is exactly one template resolving to a
  *     list, such as {@code {{tasks.split.output.chunks}}}
@@ -35,7 +35,8 @@ public record ExpansionSpec(
 
   public ExpansionSpec {
     Objects.requireNonNull(type, "type");
-    items = items instanceof List<?> list ? Collections.unmodifiableList(new ArrayList<>(list)) : items;
+    items =
+        items instanceof List<?> list ? Collections.unmodifiableList(new ArrayList<>(list)) : items;
     axes = orderedCopy(axes);
     customParams = orderedCopy(customParams);
     output = output == null ? OutputFormat.MERGE : output;

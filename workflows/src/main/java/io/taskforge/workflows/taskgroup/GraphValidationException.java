@@ -10,8 +10,7 @@ public class GraphValidationException extends RuntimeException {
   private final List<String> cyclePath;
 
   GraphValidationException(List<GraphProblem> problems, List<String> cyclePath) {
-    super(
-        problems.stream().map(GraphProblem::toString).collect(Collectors.joining("; ")));
+    super(problems.stream().map(GraphProblem::toString).collect(Collectors.joining("; ")));
     this.problems = List.copyOf(problems);
     this.cyclePath = List.copyOf(cyclePath);
   }

@@ -114,7 +114,8 @@ final class JsonValues {
         return false;
       }
       for (Map.Entry<?, ?> entry : x.entrySet()) {
-        if (!y.containsKey(entry.getKey()) || !jsonEquals(entry.getValue(), y.get(entry.getKey()))) {
+        if (!y.containsKey(entry.getKey())
+            || !jsonEquals(entry.getValue(), y.get(entry.getKey()))) {
           return false;
         }
       }

@@ -155,8 +155,8 @@ public final class TaskGraph {
   }
 
   /**
-   * The tasks that may start now: not started, and every dependency's current status satisfies
-   * its condition. A dependency missing from {@code statuses} is not satisfied.
+   * The tasks that may start now: not started, and every dependency's current status satisfies its
+   * condition. A dependency missing from {@code statuses} is not satisfied.
    *
    * @param statuses the current status of each task that has one
    * @param started tasks already started; a task with a terminal status counts as started too

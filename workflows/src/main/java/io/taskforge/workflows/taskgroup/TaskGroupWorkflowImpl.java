@@ -70,18 +70,24 @@ public class TaskGroupWorkflowImpl implements TaskGroupWorkflow {
     restore(input);
     setStatus(TaskStatus.RUNNING);
 
-    Instant deadline =
-        input.timeout() == null ? null : now().plus(input.timeout());
+    Instant deadline = input.timeout() == null ? null : now().plus(input.timeout());
     try {
       while (true) {
         skipUnsatisfiable(graph);
+        boolean startFailed = false;
         for (String name : graph.ready(statuses(), started)) {
           if (running.size() >= input.maxConcurrency() || isStopping()) {
             break;
           }
-          start(groupId, specs.get(name), input);
+          if (!start(groupId, specs.get(name), input)) {
+            startFailed = true;
+            failFastIfUnhandled(graph, name, input.failurePolicy());
+          }
         }
         if (running.isEmpty()) {
+          if (startFailed) {
+            continue; // a task that failed to start may make others skippable or ready
+          }
           break;
         }
         boolean progressed =
@@ -90,6 +96,7 @@ public class TaskGroupWorkflowImpl implements TaskGroupWorkflow {
                 : awaitAnyFinished(Duration.between(now(), deadline));
         if (!progressed) {
           timeOut(input.timeout());
+          deadline = null; // now wait, without a limit, for the cancelled children to end
           continue;
         }
         collectFinished(graph, input.failurePolicy());
@@ -128,7 +135,8 @@ public class TaskGroupWorkflowImpl implements TaskGroupWorkflow {
     }
   }
 
-  private void start(String groupId, GroupTaskSpec spec, TaskGroupInput input) {
+  /** Starts the task's child; false when it could not start and so has FAILED. */
+  private boolean start(String groupId, GroupTaskSpec spec, TaskGroupInput input) {
     String name = spec.name();
     String childId = groupId + "." + name;
     started.add(name);
@@ -136,8 +144,7 @@ public class TaskGroupWorkflowImpl implements TaskGroupWorkflow {
     try {
       CancellationScope scope;
       if (spec.expansion() != null && spec.expansion().output() != OutputFormat.SINGLE) {
-        boolean resume =
-            input.resume() != null && input.resume().retryExpansions().contains(name);
+        boolean resume = input.resume() != null && input.resume().retryExpansions().contains(name);
         ExpansionInput expansion =
             new ExpansionInput(
                 childId,
@@ -154,30 +161,40 @@ public class TaskGroupWorkflowImpl implements TaskGroupWorkflow {
         ExpansionWorkflow child =
             Workflow.newChildWorkflowStub(
                 ExpansionWorkflow.class, childOptions(childId, groupId, spec.task()));
-        scope = Workflow.newCancellationScope(() -> promise[0] = Async.function(child::run, expansion));
+        scope =
+            Workflow.newCancellationScope(() -> promise[0] = Async.function(child::run, expansion));
       } else {
         TaskInput resolved = resolve(spec);
         TaskWorkflow child =
             Workflow.newChildWorkflowStub(
                 TaskWorkflow.class, childOptions(childId, groupId, spec.task()));
-        scope = Workflow.newCancellationScope(() -> promise[0] = Async.function(child::run, resolved));
+        scope =
+            Workflow.newCancellationScope(() -> promise[0] = Async.function(child::run, resolved));
       }
       scope.run();
       running.put(name, new Running(scope, promise[0]));
-      update(name, s -> new GroupTaskState(
-          name, TaskStatus.SCHEDULED, childId, null, null, null, null, now(), null));
+      update(
+          name,
+          s ->
+              new GroupTaskState(
+                  name, TaskStatus.SCHEDULED, childId, null, null, null, null, now(), null));
+      return true;
     } catch (TemplateException | IllegalArgumentException e) {
       // A template that refers to something missing fails the task; it never renders empty.
-      update(name, s -> new GroupTaskState(
+      update(
           name,
-          TaskStatus.FAILED,
-          null,
-          null,
-          new TaskFailure(FailureKind.ERROR, e.getMessage(), "TemplateError", 0),
-          null,
-          null,
-          now(),
-          now()));
+          s ->
+              new GroupTaskState(
+                  name,
+                  TaskStatus.FAILED,
+                  null,
+                  null,
+                  new TaskFailure(FailureKind.ERROR, e.getMessage(), "TemplateError", 0),
+                  null,
+                  null,
+                  now(),
+                  now()));
+      return false;
     }
   }
 
@@ -249,14 +266,20 @@ public class TaskGroupWorkflowImpl implements TaskGroupWorkflow {
         publish(name, finished.output());
       }
       log.info("group task {} ended {}", name, finished.status());
-      if (finished.status() == TaskStatus.FAILED
-          && policy == FailurePolicy.FAIL_FAST
-          && !isHandled(graph, name)
-          && reason == null) {
-        reason = "task '" + name + "' failed: " + finished.failure().message();
-        running.values().forEach(r -> r.scope().cancel("group failing fast"));
-        skipNotStarted("group failed fast after '" + name + "' failed");
-      }
+      failFastIfUnhandled(graph, name, policy);
+    }
+  }
+
+  /** Under FAIL_FAST, an unhandled failure cancels what runs and skips what has not started. */
+  private void failFastIfUnhandled(TaskGraph graph, String name, FailurePolicy policy) {
+    GroupTaskState failed = states.get(name);
+    if (failed.status() == TaskStatus.FAILED
+        && policy == FailurePolicy.FAIL_FAST
+        && !isHandled(graph, name)
+        && reason == null) {
+      reason = "task '" + name + "' failed: " + failed.failure().message();
+      running.values().forEach(r -> r.scope().cancel("group failing fast"));
+      skipNotStarted("group failed fast after '" + name + "' failed");
     }
   }
 
@@ -281,8 +304,15 @@ public class TaskGroupWorkflowImpl implements TaskGroupWorkflow {
       Object output =
           task.output().dataRef() != null ? task.output().dataRef() : task.output().data();
       return new GroupTaskState(
-          name, TaskStatus.COMPLETED, current.taskId(), output, null, null, null,
-          current.startedAt(), now());
+          name,
+          TaskStatus.COMPLETED,
+          current.taskId(),
+          output,
+          null,
+          null,
+          null,
+          current.startedAt(),
+          now());
     } catch (ChildWorkflowFailure e) {
       TaskFailure failure = failureOf(e);
       TaskStatus status =

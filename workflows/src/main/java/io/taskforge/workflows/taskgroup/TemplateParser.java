@@ -110,8 +110,7 @@ final class TemplateParser {
       case "tasks" -> taskOutput(source, rest);
       default ->
           throw new TemplateException(
-              source,
-              "unknown root '" + root + "', expected context, tasks, item or index");
+              source, "unknown root '" + root + "', expected context, tasks, item or index");
     };
   }
 

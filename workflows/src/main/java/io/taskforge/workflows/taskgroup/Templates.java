@@ -14,9 +14,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Renders {@code {{ expr }}} templates inside JSON-like values; see the package documentation
- * for the syntax. Rendering never fills a gap silently: anything missing is a {@link
- * TemplateException} naming the template.
+ * Renders {@code {{ expr }}} templates inside JSON-like values; see the package documentation for
+ * the syntax. Rendering never fills a gap silently: anything missing is a {@link TemplateException}
+ * naming the template.
  */
 public final class Templates {
 
@@ -56,8 +56,8 @@ public final class Templates {
   }
 
   /**
-   * The tasks whose output {@code value} refers to, in order of first reference. A SEPARATE
-   * item key counts as its task: {@code {{tasks.process[3].output}}} refers to {@code process}.
+   * The tasks whose output {@code value} refers to, in order of first reference. A SEPARATE item
+   * key counts as its task: {@code {{tasks.process[3].output}}} refers to {@code process}.
    * Malformed templates are ignored here; {@link #syntaxErrors} reports them.
    */
   public static Set<String> referencedTasks(Object value) {
@@ -81,10 +81,10 @@ public final class Templates {
   }
 
   /**
-   * Every malformed template in {@code value}: unclosed {@code {{}, empty expressions, unknown
-   * roots, bad paths and, unless {@code inExpansion}, uses of {@code item} or {@code index}. Each
-   * message starts with where the string is inside {@code value} (such as {@code query.rows[0]})
-   * when it is not {@code value} itself.
+   * Every malformed template in {@code value}: unclosed <code>&#123;&#123;</code>, empty
+   * expressions, unknown roots, bad paths and, unless {@code inExpansion}, uses of {@code item} or
+   * {@code index}. Each message starts with where the string is inside {@code value} (such as
+   * {@code query.rows[0]}) when it is not {@code value} itself.
    */
   public static List<String> syntaxErrors(Object value, boolean inExpansion) {
     List<String> errors = new ArrayList<>();
@@ -166,7 +166,8 @@ public final class Templates {
         }
         if (index >= list.size()) {
           throw new TemplateException(
-              ref.source(), here + " has no index " + segment.key() + " (size " + list.size() + ")");
+              ref.source(),
+              here + " has no index " + segment.key() + " (size " + list.size() + ")");
         }
         current = list.get(index);
         path += "[" + index + "]";

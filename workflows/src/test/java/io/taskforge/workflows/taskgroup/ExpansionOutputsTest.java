@@ -39,7 +39,9 @@ class ExpansionOutputsTest {
   @Test
   void mergeMaps_equalNestedValuesAreNotAConflict() {
     List<Object> outputs =
-        List.of(ordered("cfg", ordered("n", 1, "l", List.of(1.0))), ordered("cfg", ordered("l", List.of(1), "n", 1L)));
+        List.of(
+            ordered("cfg", ordered("n", 1, "l", List.of(1.0))),
+            ordered("cfg", ordered("l", List.of(1), "n", 1L)));
 
     assertThat(ExpansionOutputs.merged(outputs, true))
         .isEqualTo(ordered("cfg", ordered("n", 1, "l", List.of(1.0))));
@@ -71,7 +73,8 @@ class ExpansionOutputsTest {
     Map<String, Object> separate =
         ExpansionOutputs.separate("process", Arrays.asList("zero", null, "two"));
 
-    assertThat(separate).containsExactly(Map.entry("process[0]", "zero"), Map.entry("process[2]", "two"));
+    assertThat(separate)
+        .containsExactly(Map.entry("process[0]", "zero"), Map.entry("process[2]", "two"));
     assertThat(ExpansionOutputs.separateKey("process", 3)).isEqualTo("process[3]");
   }
 

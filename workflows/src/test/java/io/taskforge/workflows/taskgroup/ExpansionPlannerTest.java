@@ -5,6 +5,8 @@ import static io.taskforge.workflows.taskgroup.TemplatesTest.ordered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +46,7 @@ class ExpansionPlannerTest {
             () -> ExpansionPlanner.items(ExpansionSpec.array("{{tasks.split.output}}"), scope))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("items: '{{tasks.split.output}}' resolved to an object, not a list");
-    assertThatThrownBy(
-            () -> ExpansionPlanner.items(ExpansionSpec.array("{{context.size}}"), scope))
+    assertThatThrownBy(() -> ExpansionPlanner.items(ExpansionSpec.array("{{context.size}}"), scope))
         .hasMessage("items: '{{context.size}}' resolved to a number, not a list");
   }
 
@@ -226,5 +227,22 @@ class ExpansionPlannerTest {
     assertThat(spec.onItemFailure()).isEqualTo(ItemFailurePolicy.FAIL);
     assertThat(spec.parallelism()).isNull();
     assertThat(spec.axes()).isEmpty();
+  }
+
+  @Test
+  void spec_survivesTemporalPayloadRoundTrip() {
+    ExpansionSpec spec =
+        ExpansionSpec.matrix(ordered("b", List.of(1, 2), "a", "{{context.regions}}"))
+            .withOutput(OutputFormat.SEPARATE)
+            .withParallelism(3)
+            .withOnItemFailure(ItemFailurePolicy.COMPLETE_WITH_SUCCESSES);
+    DataConverter converter = DefaultDataConverter.newDefaultInstance();
+
+    ExpansionSpec copy =
+        converter.fromPayload(
+            converter.toPayload(spec).orElseThrow(), ExpansionSpec.class, ExpansionSpec.class);
+
+    assertThat(copy).isEqualTo(spec);
+    assertThat(keys(copy.axes())).containsExactly("b", "a");
   }
 }

@@ -125,8 +125,7 @@ class TaskGraphTest {
     statuses.put("load", TaskStatus.SKIPPED);
 
     assertThat(graph.skippable(statuses, started))
-        .containsExactly(
-            Map.entry("report", "dependency 'load' ended SKIPPED, needed COMPLETED"));
+        .containsExactly(Map.entry("report", "dependency 'load' ended SKIPPED, needed COMPLETED"));
     statuses.put("report", TaskStatus.SKIPPED);
 
     assertThat(graph.skippable(statuses, started)).isEmpty();
@@ -200,7 +199,9 @@ class TaskGraphTest {
             GraphValidationException.class,
             () -> graph("a", deps(Dependency.on("b")), "b", deps(Dependency.on("a"))));
 
-    assertThat(e.problems()).extracting(GraphProblem::message).containsExactly("cycle: a -> b -> a");
+    assertThat(e.problems())
+        .extracting(GraphProblem::message)
+        .containsExactly("cycle: a -> b -> a");
   }
 
   @Test
@@ -210,7 +211,8 @@ class TaskGraphTest {
             GraphValidationException.class,
             () ->
                 graph(
-                    "extract", deps(),
+                    "extract",
+                    deps(),
                     "report",
                     deps(
                         Dependency.on("extract"),

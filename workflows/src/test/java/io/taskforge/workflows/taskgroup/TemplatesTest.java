@@ -58,8 +58,7 @@ class TemplatesTest {
 
   @Test
   void stringsInsideJsonText_areEscaped() {
-    TemplateScope quoted =
-        TemplateScope.of(ordered("m", ordered("say", "a \"b\"\n\\")), Map.of());
+    TemplateScope quoted = TemplateScope.of(ordered("m", ordered("say", "a \"b\"\n\\")), Map.of());
 
     assertThat(Templates.render("{{context.m}}!", quoted))
         .isEqualTo("{\"say\":\"a \\\"b\\\"\\n\\\\\"}!");
@@ -76,7 +75,8 @@ class TemplatesTest {
             "fixed",
             7,
             "nested",
-            ordered("chunks", "{{tasks.split.output.chunks}}", "list", List.of("{{context.ratio}}")));
+            ordered(
+                "chunks", "{{tasks.split.output.chunks}}", "list", List.of("{{context.ratio}}")));
 
     Object rendered = Templates.render(params, scope);
 
@@ -111,7 +111,8 @@ class TemplatesTest {
   void itemAndIndex_insideExpansion() {
     TemplateScope item = scope.forItem(ordered("id", 7, "path", List.of("a", "b")), 3);
 
-    assertThat(Templates.render("{{item}}", item)).isEqualTo(ordered("id", 7, "path", List.of("a", "b")));
+    assertThat(Templates.render("{{item}}", item))
+        .isEqualTo(ordered("id", 7, "path", List.of("a", "b")));
     assertThat(Templates.render("{{item.id}}", item)).isEqualTo(7);
     assertThat(Templates.render("{{item.path[1]}}", item)).isEqualTo("b");
     assertThat(Templates.render("{{ index }}", item)).isEqualTo(3);
@@ -129,7 +130,8 @@ class TemplatesTest {
     assertThat(Templates.render("{{tasks.process[4].output}}", separate)).isEqualTo("four");
     assertThatThrownBy(() -> Templates.render("{{tasks.process[5].output}}", separate))
         .isInstanceOf(TemplateException.class)
-        .hasMessage("template '{{tasks.process[5].output}}': task 'process[5]' has no output (yet)");
+        .hasMessage(
+            "template '{{tasks.process[5].output}}': task 'process[5]' has no output (yet)");
   }
 
   @Test
@@ -156,7 +158,8 @@ class TemplatesTest {
   @Test
   void keyOnListOrScalar_isAnError() {
     assertThatThrownBy(() -> Templates.render("{{context.rows.name}}", scope))
-        .hasMessage("template '{{context.rows.name}}': context.rows is a list, cannot read key 'name'");
+        .hasMessage(
+            "template '{{context.rows.name}}': context.rows is a list, cannot read key 'name'");
     assertThatThrownBy(() -> Templates.render("{{context.limit.x}}", scope))
         .hasMessage("template '{{context.limit.x}}': context.limit is a number, cannot read 'x'");
   }
@@ -169,7 +172,8 @@ class TemplatesTest {
         .isInstanceOf(TemplateException.class)
         .hasMessage("template '{{context.gone}}': context.gone is null");
     assertThatThrownBy(() -> Templates.render("{{context.gone.deeper}}", withNull))
-        .hasMessage("template '{{context.gone.deeper}}': context.gone is null, cannot read 'deeper'");
+        .hasMessage(
+            "template '{{context.gone.deeper}}': context.gone is null, cannot read 'deeper'");
   }
 
   @Test
@@ -271,14 +275,18 @@ class TemplatesTest {
   private static TemplateScope scope() {
     Map<String, Object> context =
         ordered(
-            "limit", 10,
-            "ratio", 0.5,
-            "dryRun", true,
-            "db", ordered("host", "db.local", "port", 5432),
+            "limit",
+            10,
+            "ratio",
+            0.5,
+            "dryRun",
+            true,
+            "db",
+            ordered("host", "db.local", "port", 5432),
             "rows",
-                List.of(
-                    ordered("name", "ada", "tags", List.of("x")),
-                    ordered("name", "bob", "tags", List.of())));
+            List.of(
+                ordered("name", "ada", "tags", List.of("x")),
+                ordered("name", "bob", "tags", List.of())));
     Map<String, Object> outputs =
         ordered("split", ordered("chunks", List.of("c1", "c2", "c3")), "count", 42);
     return TemplateScope.of(context, outputs);

@@ -1,0 +1,202 @@
+package io.taskforge.app.taskgroup;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.taskforge.app.web.Blocking;
+import io.taskforge.app.web.FieldProblem;
+import io.taskforge.app.web.Problems;
+import io.taskforge.workflows.task.TaskStatus;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.MediaTypeFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** {@code /api/v1/task-groups}: submit, read, list, cancel, draw and retry task groups. */
+@RestController
+@RequestMapping("/api/v1/task-groups")
+public class TaskGroupController {
+  static final int MAX_PAGE_SIZE = 1000;
+  static final int MAX_IDEMPOTENCY_KEY = 200;
+
+  /** Canonical JSON for request hashes: map keys sorted, so key order does not matter. */
+  private static final ObjectMapper CANONICAL =
+      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  private final TaskGroupService groups;
+  private final TaskGroupRequestMapper mapper;
+  private final Blocking blocking;
+
+  public TaskGroupController(
+      TaskGroupService groups, TaskGroupRequestMapper mapper, Blocking blocking) {
+    this.groups = groups;
+    this.mapper = mapper;
+    this.blocking = blocking;
+  }
+
+  /**
+   * 202 with the new group, or 200 with the existing one when an {@code Idempotency-Key} repeats an
+   * earlier request. An invalid group is refused with 422 naming every offending field.
+   */
+  @PostMapping
+  public Mono<ResponseEntity<TaskGroupView>> submit(
+      @RequestBody SubmitTaskGroupRequest request,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+    if (idempotencyKey != null
+        && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
+      throw Problems.invalid(
+          "Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
+    }
+    TaskGroupRequestMapper.ValidGroup group = mapper.map(request);
+    String hash = requestHash(request);
+    return blocking
+        .call(() -> groups.submit(group, idempotencyKey, hash))
+        .map(
+            submitted ->
+                ResponseEntity.status(submitted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+                    .location(URI.create("/api/v1/task-groups/" + submitted.group().id()))
+                    .body(submitted.group()));
+  }
+
+  @GetMapping("/{id}")
+  public Mono<TaskGroupView> get(@PathVariable String id) {
+    return blocking.call(() -> groups.get(id));
+  }
+
+  @GetMapping
+  public Mono<TaskGroupPage> list(
+      @RequestParam(required = false) String status,
+      @RequestParam(required = false) String createdAfter,
+      @RequestParam(required = false) String createdBefore,
+      @RequestParam(defaultValue = "50") int pageSize,
+      @RequestParam(required = false) String pageToken) {
+    List<FieldProblem> errors = new ArrayList<>();
+    TaskGroupQuery query =
+        new TaskGroupQuery(
+            status(status, errors),
+            instant("createdAfter", createdAfter, errors),
+            instant("createdBefore", createdBefore, errors));
+    if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+      errors.add(new FieldProblem("pageSize", "must be between 1 and " + MAX_PAGE_SIZE));
+    }
+    if (!errors.isEmpty()) {
+      throw Problems.invalid(errors);
+    }
+    return blocking.call(() -> groups.list(query, pageSize, pageToken));
+  }
+
+  /** 202: the group cancels its running tasks and skips the rest, then ends CANCELLED. */
+  @PostMapping("/{id}/cancel")
+  public Mono<ResponseEntity<TaskGroupView>> cancel(@PathVariable String id) {
+    return blocking
+        .call(() -> groups.cancel(id))
+        .map(group -> ResponseEntity.accepted().body(group));
+  }
+
+  /** The DAG as Mermaid ({@code format=mermaid}, the default) or Graphviz DOT ({@code dot}). */
+  @GetMapping(path = "/{id}/graph", produces = MediaType.TEXT_PLAIN_VALUE)
+  public Mono<String> graph(
+      @PathVariable String id, @RequestParam(defaultValue = "mermaid") String format) {
+    String chosen = format.trim().toLowerCase(Locale.ROOT);
+    if (!chosen.equals("mermaid") && !chosen.equals("dot")) {
+      throw Problems.invalid("format", "must be mermaid or dot");
+    }
+    return blocking
+        .call(() -> groups.get(id))
+        .map(
+            group ->
+                chosen.equals("dot") ? GraphRenderer.dot(group) : GraphRenderer.mermaid(group));
+  }
+
+  /**
+   * 202: a new run of the closed group reruns only the failed items of expanded task {@code name},
+   * keeping what completed.
+   */
+  @PostMapping("/{id}/tasks/{name}/retry-failed")
+  public Mono<ResponseEntity<TaskGroupView>> retryFailed(
+      @PathVariable String id, @PathVariable String name) {
+    return blocking
+        .call(() -> groups.retryFailed(id, name))
+        .map(
+            group ->
+                ResponseEntity.accepted()
+                    .location(URI.create("/api/v1/task-groups/" + id))
+                    .body(group));
+  }
+
+  /** An artifact of a group's task; the only way to an expansion's artifacts (merged outputs). */
+  @GetMapping("/{id}/tasks/{name}/artifacts/{file}")
+  public Mono<ResponseEntity<Resource>> artifact(
+      @PathVariable String id, @PathVariable String name, @PathVariable String file) {
+    return blocking
+        .call(() -> groups.artifact(id, name, file))
+        .map(
+            path ->
+                ResponseEntity.ok()
+                    .contentType(
+                        MediaTypeFactory.getMediaType(file)
+                            .orElse(MediaType.APPLICATION_OCTET_STREAM))
+                    .header(
+                        "Content-Disposition",
+                        ContentDisposition.attachment().filename(file).build().toString())
+                    .body(new FileSystemResource(path)));
+  }
+
+  static String requestHash(SubmitTaskGroupRequest request) {
+    try {
+      byte[] json = CANONICAL.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+      throw new IllegalStateException("could not hash the request", e);
+    }
+  }
+
+  private static TaskStatus status(String value, List<FieldProblem> errors) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return TaskStatus.valueOf(value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      errors.add(
+          new FieldProblem(
+              "status", "must be one of PENDING, RUNNING, COMPLETED, FAILED, CANCELLED"));
+      return null;
+    }
+  }
+
+  private static Instant instant(String field, String value, List<FieldProblem> errors) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(value.trim());
+    } catch (DateTimeParseException e) {
+      errors.add(
+          new FieldProblem(field, "must be an ISO-8601 instant such as 2026-01-31T09:00:00Z"));
+      return null;
+    }
+  }
+}

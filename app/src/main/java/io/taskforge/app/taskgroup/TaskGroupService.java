@@ -1,0 +1,336 @@
+package io.taskforge.app.taskgroup;
+
+import com.google.protobuf.ByteString;
+import io.taskforge.activities.artifact.ArtifactStore;
+import io.taskforge.activities.worker.WorkerSettings;
+import io.taskforge.app.config.TemporalApiClient;
+import io.taskforge.app.web.Problems;
+import io.taskforge.workflows.TaskSearchAttributes;
+import io.taskforge.workflows.task.TaskStatus;
+import io.taskforge.workflows.taskgroup.GroupResume;
+import io.taskforge.workflows.taskgroup.GroupTaskSpec;
+import io.taskforge.workflows.taskgroup.GroupTaskState;
+import io.taskforge.workflows.taskgroup.TaskGraph;
+import io.taskforge.workflows.taskgroup.TaskGroupInput;
+import io.taskforge.workflows.taskgroup.TaskGroupState;
+import io.taskforge.workflows.taskgroup.TaskGroupWorkflow;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowExecutionDescription;
+import io.temporal.client.WorkflowExecutionMetadata;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Everything the task-group API does to Temporal. Every method blocks on the Temporal client:
+ * callers run it off the event loop (see {@link io.taskforge.app.web.Blocking}).
+ */
+@Service
+public class TaskGroupService {
+  private static final Logger log = LoggerFactory.getLogger(TaskGroupService.class);
+  static final String TASK_TYPE = "task_group";
+
+  private final WorkflowClient client;
+  private final TaskGroupReader reader;
+  private final ArtifactStore artifacts;
+  private final String taskQueue;
+
+  public TaskGroupService(
+      TemporalApiClient temporal,
+      TaskGroupReader reader,
+      ArtifactStore artifacts,
+      WorkerSettings workerSettings) {
+    this.client = temporal.workflows();
+    this.reader = reader;
+    this.artifacts = artifacts;
+    this.taskQueue = workerSettings.taskQueue();
+  }
+
+  /** The outcome of a submission: the group, and whether this call created it. */
+  public record Submitted(TaskGroupView group, boolean created) {}
+
+  /**
+   * Starts the group's workflow. With an idempotency key the group id derives from the key, and the
+   * request hash in the memo tells a true retry from a different request reusing the key.
+   */
+  public Submitted submit(
+      TaskGroupRequestMapper.ValidGroup group, String idempotencyKey, String requestHash) {
+    String id = groupId(group.id(), idempotencyKey);
+    Map<String, Object> memo = new LinkedHashMap<>();
+    memo.put(TaskGroupReader.MEMO_NAME, group.name());
+    if (group.description() != null) {
+      memo.put(TaskGroupReader.MEMO_DESCRIPTION, group.description());
+    }
+    memo.put(TaskGroupReader.MEMO_METADATA, group.metadata());
+    memo.put(TaskGroupReader.MEMO_REQUEST_HASH, requestHash);
+    try {
+      // A new group never replaces an earlier one of the same id, not even a failed one; only
+      // retry-failed starts another run under an existing id.
+      start(
+          id,
+          group.input(),
+          memo,
+          group.name(),
+          WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
+      log.info("task group {} submitted with {} task(s)", id, group.input().tasks().size());
+      return new Submitted(reader.initial(id, reader.describe(id), group.input()), true);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      WorkflowExecutionDescription existing = describeAny(id);
+      String existingHash =
+          (String) existing.getMemo(TaskGroupReader.MEMO_REQUEST_HASH, String.class);
+      if (idempotencyKey != null
+          && requestHash.equals(existingHash)
+          && TaskGroupReader.WORKFLOW_TYPE.equals(existing.getWorkflowType())) {
+        return new Submitted(reader.read(id, existing), false);
+      }
+      throw Problems.conflict(
+          idempotencyKey != null
+              ? "Idempotency-Key was already used for a different request (group " + id + ")"
+              : "a workflow with id " + id + " already exists");
+    }
+  }
+
+  private WorkflowExecutionDescription describeAny(String id) {
+    return client.newUntypedWorkflowStub(id).describe();
+  }
+
+  private void start(
+      String id,
+      TaskGroupInput input,
+      Map<String, Object> memo,
+      String summary,
+      WorkflowIdReusePolicy reusePolicy) {
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(id)
+            .setTaskQueue(taskQueue)
+            .setWorkflowIdReusePolicy(reusePolicy)
+            .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+            .setPriority(input.priority().toTemporal())
+            .setMemo(memo)
+            .setTypedSearchAttributes(
+                SearchAttributes.newBuilder()
+                    .set(TaskSearchAttributes.TASK_TYPE, TASK_TYPE)
+                    .set(TaskSearchAttributes.TASK_STATUS, TaskStatus.PENDING.name())
+                    .set(TaskSearchAttributes.TASK_PRIORITY, input.priority().name())
+                    .set(TaskSearchAttributes.TASK_GROUP_ID, id)
+                    .build())
+            .setStaticSummary(summary)
+            .build();
+    TaskGroupWorkflow workflow = client.newWorkflowStub(TaskGroupWorkflow.class, options);
+    WorkflowClient.start(workflow::run, input);
+  }
+
+  static String groupId(String requestedId, String idempotencyKey) {
+    if (requestedId != null) {
+      return requestedId;
+    }
+    if (idempotencyKey != null) {
+      return "group-"
+          + UUID.nameUUIDFromBytes(
+              ("group-idempotency:" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+    }
+    return "group-" + UUID.randomUUID();
+  }
+
+  public TaskGroupView get(String id) {
+    return reader.read(id, reader.describe(id));
+  }
+
+  public TaskGroupPage list(TaskGroupQuery query, int pageSize, String pageToken) {
+    ListWorkflowExecutionsRequest.Builder request =
+        ListWorkflowExecutionsRequest.newBuilder()
+            .setNamespace(client.getOptions().getNamespace())
+            .setQuery(query.toVisibilityQuery())
+            .setPageSize(pageSize);
+    if (pageToken != null && !pageToken.isBlank()) {
+      request.setNextPageToken(ByteString.copyFrom(decodeToken(pageToken)));
+    }
+    ListWorkflowExecutionsResponse response =
+        client.getWorkflowServiceStubs().blockingStub().listWorkflowExecutions(request.build());
+    List<TaskGroupSummary> groups =
+        response.getExecutionsList().stream()
+            .map(
+                info ->
+                    summary(
+                        new WorkflowExecutionMetadata(
+                            info, client.getOptions().getDataConverter())))
+            .toList();
+    String next =
+        response.getNextPageToken().isEmpty()
+            ? null
+            : Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(response.getNextPageToken().toByteArray());
+    return new TaskGroupPage(groups, next);
+  }
+
+  private static byte[] decodeToken(String token) {
+    try {
+      return Base64.getUrlDecoder().decode(token);
+    } catch (IllegalArgumentException e) {
+      throw Problems.invalid("pageToken", "is not a token this API handed out");
+    }
+  }
+
+  private static TaskGroupSummary summary(WorkflowExecutionMetadata m) {
+    SearchAttributes attributes = m.getTypedSearchAttributes();
+    TaskStatus status =
+        GroupStatuses.of(
+            m.getWorkflowExecutionInfo().getStatus(),
+            attributes.get(TaskSearchAttributes.TASK_STATUS));
+    return new TaskGroupSummary(
+        m.getExecution().getWorkflowId(),
+        (String) m.getMemo(TaskGroupReader.MEMO_NAME, String.class),
+        status.name(),
+        attributes.get(TaskSearchAttributes.TASK_PRIORITY),
+        m.getStartTime(),
+        m.getCloseTime());
+  }
+
+  /** Cancels the group: its running tasks are cancelled, the rest skipped. */
+  public TaskGroupView cancel(String id) {
+    WorkflowExecutionDescription description = reader.describe(id);
+    if (!TaskGroupReader.isOpen(description)) {
+      throw Problems.conflict("task group " + id + " is already closed and cannot be cancelled");
+    }
+    client.newUntypedWorkflowStub(id).cancel("cancelled through the API");
+    log.info("task group {} cancel requested", id);
+    return reader.read(id, reader.describe(id));
+  }
+
+  /**
+   * Runs the failed items of an expanded task again, in a new run of the closed group: tasks that
+   * completed keep their outputs and do not run again, except the retried task's dependents, which
+   * run again on its new output; the items the expansion already completed are not run again.
+   */
+  public TaskGroupView retryFailed(String id, String taskName) {
+    WorkflowExecutionDescription description = reader.describe(id);
+    if (TaskGroupReader.isOpen(description)) {
+      throw Problems.conflict(
+          "task group " + id + " is still running; retry-failed applies once it has ended");
+    }
+    String runId = description.getExecution().getRunId();
+    TaskGroupInput input = reader.input(id, runId);
+    GroupTaskSpec spec =
+        input.tasks().stream()
+            .filter(t -> t.name().equals(taskName))
+            .findFirst()
+            .orElseThrow(() -> Problems.notFound("task of group " + id, taskName));
+    if (!ExpansionRequests.fansOut(spec.expansion())) {
+      throw Problems.invalid(
+          "name",
+          "task '"
+              + taskName
+              + "' is not an expanded task; retry-failed reruns the failed items of an array,"
+              + " matrix or custom expansion with output merge or separate");
+    }
+    TaskGroupState state = reader.closedState(id, description, input);
+    GroupTaskState target =
+        state.tasks().stream().filter(t -> t.name().equals(taskName)).findFirst().orElse(null);
+    checkRetryable(id, taskName, target);
+
+    Set<String> rerun = withDependents(input, taskName);
+    Map<String, GroupTaskState> completed = new LinkedHashMap<>();
+    for (GroupTaskState task : state.tasks()) {
+      if (task.status() == TaskStatus.COMPLETED && !rerun.contains(task.name())) {
+        completed.put(task.name(), task);
+      }
+    }
+    TaskGroupInput retry = input.withResume(new GroupResume(completed, List.of(taskName)));
+    Map<String, Object> memo = new LinkedHashMap<>();
+    TaskGroupViews.Descriptive descriptive = TaskGroupReader.descriptive(description);
+    memo.put(TaskGroupReader.MEMO_NAME, descriptive.name());
+    if (descriptive.description() != null) {
+      memo.put(TaskGroupReader.MEMO_DESCRIPTION, descriptive.description());
+    }
+    memo.put(TaskGroupReader.MEMO_METADATA, descriptive.metadata());
+    String hash = (String) description.getMemo(TaskGroupReader.MEMO_REQUEST_HASH, String.class);
+    if (hash != null) {
+      memo.put(TaskGroupReader.MEMO_REQUEST_HASH, hash);
+    }
+    // Whatever the last run's end, this explicit request may start another run of the group.
+    start(
+        id,
+        retry,
+        memo,
+        descriptive.name(),
+        WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
+    log.info(
+        "task group {} retrying the failed items of {} ({} task(s) kept)",
+        id,
+        taskName,
+        completed.size());
+    return reader.initial(id, reader.describe(id), retry);
+  }
+
+  private static void checkRetryable(String id, String taskName, GroupTaskState task) {
+    if (task == null) {
+      throw Problems.conflict("task '" + taskName + "' of group " + id + " has no state to retry");
+    }
+    boolean itemsFailed = task.expansion() != null && task.expansion().failed() > 0;
+    boolean retryable =
+        switch (task.status()) {
+          case FAILED, CANCELLED, SKIPPED -> true;
+          case COMPLETED -> itemsFailed;
+          default -> false;
+        };
+    if (!retryable) {
+      throw Problems.conflict(
+          "task '"
+              + taskName
+              + "' of group "
+              + id
+              + " is "
+              + task.status()
+              + (task.status() == TaskStatus.COMPLETED ? " with no failed items" : "")
+              + "; there is nothing to retry");
+    }
+  }
+
+  /** The task and every task that depends on it, directly or not. */
+  static Set<String> withDependents(TaskGroupInput input, String taskName) {
+    Map<String, List<io.taskforge.workflows.taskgroup.Dependency>> dependencies =
+        new LinkedHashMap<>();
+    input.tasks().forEach(t -> dependencies.put(t.name(), t.dependsOn()));
+    TaskGraph graph = TaskGraph.of(dependencies);
+    Set<String> found = new LinkedHashSet<>();
+    Deque<String> next = new ArrayDeque<>(List.of(taskName));
+    while (!next.isEmpty()) {
+      String name = next.pop();
+      if (found.add(name)) {
+        next.addAll(graph.dependents(name));
+      }
+    }
+    return found;
+  }
+
+  /** One artifact of a group's task; expansions file theirs under {@code <group>.<task>}. */
+  public Path artifact(String id, String taskName, String file) {
+    reader.describe(id);
+    if (!TaskGroupRequestMapper.TASK_NAME.matcher(taskName).matches()) {
+      throw Problems.notFound("task of group " + id, taskName);
+    }
+    return artifacts
+        .find(id + "." + taskName, file)
+        .orElseThrow(() -> Problems.notFound("artifact", id + "/" + taskName + "/" + file));
+  }
+}
