@@ -18,7 +18,9 @@ public final class GroupApi {
   private final WebTestClient client;
 
   public GroupApi(WebTestClient client) {
-    this.client = client;
+    // Groups with large inline outputs answer with more than the default 256 KB buffer.
+    this.client =
+        client.mutate().codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build();
   }
 
   public String submit(Map<String, Object> group) {

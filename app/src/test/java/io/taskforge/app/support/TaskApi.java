@@ -17,7 +17,9 @@ public final class TaskApi {
   private final WebTestClient client;
 
   public TaskApi(WebTestClient client) {
-    this.client = client;
+    // Groups with large inline outputs answer with more than the default 256 KB buffer.
+    this.client =
+        client.mutate().codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build();
   }
 
   /** Submits a task and returns its id; fails unless the API answers 202. */

@@ -85,8 +85,11 @@ public class ExpansionWorkflowImpl implements ExpansionWorkflow {
     }
   }
 
-  /** Merged outputs larger than this go to the artifact store. */
-  static final long INLINE_OUTPUT_LIMIT = 256 * 1024;
+  /**
+   * Merged outputs larger than this go to the artifact store. Kept well below the single-task
+   * limit: an inline output also lands in the group context, which later tasks carry.
+   */
+  static final long INLINE_OUTPUT_LIMIT = 64 * 1024;
 
   private ExpansionResult runRange(ExpansionInput input, Range range) {
     int parallelism = parallelism(input);
