@@ -39,12 +39,12 @@ public record AgencyGroupState(
         null);
   }
 
-  AgencyGroupState started(String id, Instant at) {
+  public AgencyGroupState started(String id, Instant at) {
     return new AgencyGroupState(
         name, TaskStatus.RUNNING, id, dependsOn, waitForContext, null, null, at, null);
   }
 
-  AgencyGroupState ended(
+  public AgencyGroupState ended(
       TaskStatus next, Map<String, Object> published, String why, Instant startedAt, Instant at) {
     return new AgencyGroupState(
         name, next, groupId, dependsOn, waitForContext, published, why, startedAt, at);
