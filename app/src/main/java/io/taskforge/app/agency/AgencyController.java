@@ -91,8 +91,8 @@ public class AgencyController {
   }
 
   /**
-   * Adds keys to the context of a running agency (the body is an object of keys). 200 with what
-   * was added and what conflicted: a key that already holds a different value keeps it.
+   * Adds keys to the context of a running agency (the body is an object of keys). 200 with what was
+   * added and what conflicted: a key that already holds a different value keeps it.
    */
   @PostMapping("/{id}/context")
   public Mono<ContextUpdateView> addContext(

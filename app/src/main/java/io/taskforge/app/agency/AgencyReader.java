@@ -35,8 +35,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads an agency from Temporal: the description, the state (the {@code state} query while open;
- * the close event once closed) and, failing both, what its input says. Blocking; callers run it
- * off the event loop.
+ * the close event once closed) and, failing both, what its input says. Blocking; callers run it off
+ * the event loop.
  */
 @Component
 public class AgencyReader {
@@ -54,7 +54,9 @@ public class AgencyReader {
     this.converter = client.getOptions().getDataConverter();
   }
 
-  /** Describes an agency's workflow (its latest run); 404 when there is none, or it is no agency. */
+  /**
+   * Describes an agency's workflow (its latest run); 404 when there is none, or it is no agency.
+   */
   public WorkflowExecutionDescription describe(String id) {
     if (id == null || id.length() > 64 || !id.matches("[A-Za-z0-9][A-Za-z0-9._:-]*")) {
       throw Problems.notFound("agency", id);
@@ -98,11 +100,13 @@ public class AgencyReader {
     if (isOpen(description)) {
       return queried(id, runId).orElseGet(() -> AgencyViews.initialState(input(id, runId), status));
     }
-    HistoryEvent close = event(id, runId, HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT);
+    HistoryEvent close =
+        event(id, runId, HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT);
     AgencyState state = null;
     if (close.hasWorkflowExecutionCompletedEventAttributes()) {
       state =
-          decode(close.getWorkflowExecutionCompletedEventAttributes().getResult(), AgencyState.class);
+          decode(
+              close.getWorkflowExecutionCompletedEventAttributes().getResult(), AgencyState.class);
     } else if (close.hasWorkflowExecutionFailedEventAttributes()) {
       Exception failure =
           converter.failureToException(
@@ -137,7 +141,8 @@ public class AgencyReader {
   }
 
   private AgencyInput input(String id, String runId) {
-    HistoryEvent first = event(id, runId, HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT);
+    HistoryEvent first =
+        event(id, runId, HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT);
     return decode(first.getWorkflowExecutionStartedEventAttributes().getInput(), AgencyInput.class);
   }
 
@@ -164,8 +169,7 @@ public class AgencyReader {
   }
 
   @SuppressWarnings("unchecked")
-  private AgencyView view(
-      String id, WorkflowExecutionDescription description, AgencyState state) {
+  private AgencyView view(String id, WorkflowExecutionDescription description, AgencyState state) {
     Instant created = description.getStartTime();
     Instant closed = description.getCloseTime();
     Instant end = closed == null ? Instant.now() : closed;

@@ -50,7 +50,11 @@ public class AgencyRequestMapper {
 
   /** A valid agency, ready to start. */
   public record ValidAgency(
-      String id, String name, String description, Map<String, String> metadata, AgencyInput input) {}
+      String id,
+      String name,
+      String description,
+      Map<String, String> metadata,
+      AgencyInput input) {}
 
   public ValidAgency map(SubmitAgencyRequest request) {
     if (request == null) {
@@ -73,8 +77,7 @@ public class AgencyRequestMapper {
     checkContext("context", context, errors);
     List<AgencyGroupRequest> groups = request.groups() == null ? List.of() : request.groups();
     if (groups.isEmpty() && !keepOpen) {
-      errors.add(
-          new FieldProblem("groups", "is required: at least one group (or keepOpen: true)"));
+      errors.add(new FieldProblem("groups", "is required: at least one group (or keepOpen: true)"));
     } else if (groups.size() > MAX_GROUPS) {
       errors.add(new FieldProblem("groups", "may hold at most " + MAX_GROUPS + " groups"));
       throw Problems.invalid(errors);
@@ -153,7 +156,10 @@ public class AgencyRequestMapper {
           e,
           new FieldProblem(
               problem.field().startsWith(".") ? problem.field().substring(1) : problem.field(),
-              problem.message().replace("task name", "group name").replace("\"task\"", "\"group\"")));
+              problem
+                  .message()
+                  .replace("task name", "group name")
+                  .replace("\"task\"", "\"group\"")));
     }
     List<String> waitFor = group.waitForContext() == null ? List.of() : group.waitForContext();
     for (int k = 0; k < waitFor.size(); k++) {
@@ -217,7 +223,8 @@ public class AgencyRequestMapper {
       errors.add(new FieldProblem(field, "must be at most " + MAX_GROUP_NAME + " characters"));
     } else if (!TaskGroupRequestMapper.TASK_NAME.matcher(name).matches()) {
       errors.add(
-          new FieldProblem(field, "may contain only letters, digits, _ and - (no '.', '[' or ']')"));
+          new FieldProblem(
+              field, "may contain only letters, digits, _ and - (no '.', '[' or ']')"));
     } else if (name.equals(AgencyContext.GROUPS_KEY)) {
       errors.add(new FieldProblem(field, "'groups' is reserved"));
     } else if (taken.containsKey(name)) {
@@ -279,7 +286,10 @@ public class AgencyRequestMapper {
         errors.add(
             new FieldProblem(
                 where,
-                problem.message().replace("unknown task", "unknown group").replace("task '", "group '")));
+                problem
+                    .message()
+                    .replace("unknown task", "unknown group")
+                    .replace("task '", "group '")));
       }
     }
   }

@@ -39,8 +39,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Everything the agency API does to Temporal. Every method blocks on the Temporal client: callers
- * run it off the event loop (see {@link io.taskforge.app.web.Blocking}). Lifecycle steps are
- * logged with the agency id in the MDC ({@code agencyId}).
+ * run it off the event loop (see {@link io.taskforge.app.web.Blocking}). Lifecycle steps are logged
+ * with the agency id in the MDC ({@code agencyId}).
  */
 @Service
 public class AgencyService {
@@ -70,7 +70,8 @@ public class AgencyService {
         WorkflowOptions.newBuilder()
             .setWorkflowId(id)
             .setTaskQueue(taskQueue)
-            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
             .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
             .setMemo(memo)
             .setTypedSearchAttributes(

@@ -8,8 +8,7 @@ import java.util.Map;
  * keepOpen} agency that receives its groups later).
  *
  * @param context the shared session context every group starts from
- * @param keepOpen the agency stays open for more groups and context until {@code POST
- *     /{id}/close}
+ * @param keepOpen the agency stays open for more groups and context until {@code POST /{id}/close}
  */
 public record SubmitAgencyRequest(
     String id,

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code eventId} is the id of the Temporal history event the stream event comes from;
  *   <li>{@code run} counts continue-as-new hand-overs (agencies): absent for the first run, {@code
- *       1:} for the run after the first hand-over, and so on; history event ids restart in each run;
+ *       1:} for the run after the first hand-over, and so on; history event ids restart in each
+ *       run;
  *   <li>{@code .p<n>} is the n-th progress event read (from heartbeats, which history does not
  *       keep) after history event {@code eventId};
  *   <li>{@code .end} is the stream's last event, after the close event it comes from.
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
  */
 record EventId(int run, long event, int sub) implements Comparable<EventId> {
   static final int END = Integer.MAX_VALUE;
-  private static final Pattern FORMAT = Pattern.compile("(?:(\\d{1,6}):)?(\\d{1,18})(?:\\.(p\\d{1,9}|end))?");
+  private static final Pattern FORMAT =
+      Pattern.compile("(?:(\\d{1,6}):)?(\\d{1,18})(?:\\.(p\\d{1,9}|end))?");
   private static final Comparator<EventId> ORDER =
       Comparator.comparingInt(EventId::run)
           .thenComparingLong(EventId::event)

@@ -19,9 +19,9 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Live event streams of tasks, groups and agencies, derived from Temporal history (the one source
  * of truth). Each open stream holds one thread of a bounded pool of its own, blocked in a long
- * poll, so streams never block the event loop nor starve the pool that serves other requests.
- * Each event is logged with the workflow's id under its MDC key ({@code taskId}, {@code groupId},
- * {@code agencyId}).
+ * poll, so streams never block the event loop nor starve the pool that serves other requests. Each
+ * event is logged with the workflow's id under its MDC key ({@code taskId}, {@code groupId}, {@code
+ * agencyId}).
  */
 @Component
 public class EventStreams implements DisposableBean {
@@ -63,12 +63,21 @@ public class EventStreams implements DisposableBean {
                                 .data(event.data())
                                 .build());
                       },
-                      () -> sink.next(ServerSentEvent.<Map<String, Object>>builder().comment("keep-alive").build()),
+                      () ->
+                          sink.next(
+                              ServerSentEvent.<Map<String, Object>>builder()
+                                  .comment("keep-alive")
+                                  .build()),
                       stopped::get);
               try {
                 follower.run();
                 sink.complete();
               } catch (RuntimeException e) {
+                if (stopped.get()) {
+                  // The client went away: its thread was interrupted out of the long poll.
+                  log.debug("event stream of {} {} closed by the client", kind.noun, id);
+                  return;
+                }
                 log.warn("event stream of {} {} failed: {}", kind.noun, id, e.toString());
                 sink.error(e);
               }

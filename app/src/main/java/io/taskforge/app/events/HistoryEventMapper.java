@@ -27,9 +27,9 @@ import java.util.Optional;
  *   <li>an agency's context merge (a group's publication, recorded as a marker, or an {@code
  *       addContext} update) → {@code context}; a group added → {@code group}; close asked → {@code
  *       status};
- *   <li>the close → {@code output} (completed), {@code failure} (failed, timed out) or {@code status}
- *       (cancelled, terminated), then {@code end}; continue-as-new → {@code status}, and the stream
- *       goes on in the new run.
+ *   <li>the close → {@code output} (completed), {@code failure} (failed, timed out) or {@code
+ *       status} (cancelled, terminated), then {@code end}; continue-as-new → {@code status}, and
+ *       the stream goes on in the new run.
  * </ul>
  */
 final class HistoryEventMapper {
@@ -52,7 +52,8 @@ final class HistoryEventMapper {
       case EVENT_TYPE_WORKFLOW_EXECUTION_STARTED -> {
         var attributes = event.getWorkflowExecutionStartedEventAttributes();
         String status =
-            searchAttribute(attributes.getSearchAttributes().getIndexedFieldsMap()).orElse("PENDING");
+            searchAttribute(attributes.getSearchAttributes().getIndexedFieldsMap())
+                .orElse("PENDING");
         Map<String, Object> data = data("status", status);
         if (run > 0) {
           data.put("continuedAsNew", true);
@@ -153,7 +154,8 @@ final class HistoryEventMapper {
         }
       }
       case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED -> {
-        var request = event.getWorkflowExecutionUpdateAcceptedEventAttributes().getAcceptedRequest();
+        var request =
+            event.getWorkflowExecutionUpdateAcceptedEventAttributes().getAcceptedRequest();
         if (kind == StreamKind.AGENCY && request.getInput().getName().equals("addGroup")) {
           Map<String, Object> group = asMap(first(request.getInput().getArgs()));
           Map<String, Object> data = data("group", group.get("name"));
@@ -244,7 +246,8 @@ final class HistoryEventMapper {
   /** A task's output: the data of its TaskResult, or an expansion's merged output. */
   private static Object taskOutput(Map<String, Object> result) {
     Object output = result.get("output");
-    if (output instanceof Map<?, ?> map && (map.containsKey("data") || map.containsKey("dataRef"))) {
+    if (output instanceof Map<?, ?> map
+        && (map.containsKey("data") || map.containsKey("dataRef"))) {
       return map.get("data") != null ? map.get("data") : map.get("dataRef");
     }
     return result.containsKey("outputRef") && result.get("outputRef") != null
@@ -257,7 +260,9 @@ final class HistoryEventMapper {
     Map<String, Object> outputs = new LinkedHashMap<>();
     if (state.get("tasks") instanceof List<?> tasks) {
       for (Object task : tasks) {
-        if (task instanceof Map<?, ?> t && "COMPLETED".equals(t.get("status")) && t.get("output") != null) {
+        if (task instanceof Map<?, ?> t
+            && "COMPLETED".equals(t.get("status"))
+            && t.get("output") != null) {
           outputs.put(String.valueOf(t.get("name")), t.get("output"));
         }
       }

@@ -26,11 +26,11 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Follows one workflow's history, from the first run of its continue-as-new chain to its close,
- * and hands each lifecycle event after {@code after} to {@code emit}, in order. Blocking: it long
- * polls {@code GetWorkflowExecutionHistory} with {@code waitNewEvent}, so it runs on a thread of
- * its own. While a task runs it polls its pending activity's heartbeat for progress instead, once
- * per {@code progressInterval}, since heartbeats never reach the history.
+ * Follows one workflow's history, from the first run of its continue-as-new chain to its close, and
+ * hands each lifecycle event after {@code after} to {@code emit}, in order. Blocking: it long polls
+ * {@code GetWorkflowExecutionHistory} with {@code waitNewEvent}, so it runs on a thread of its own.
+ * While a task runs it polls its pending activity's heartbeat for progress instead, once per {@code
+ * progressInterval}, since heartbeats never reach the history.
  */
 final class HistoryFollower {
   private static final Duration LONG_POLL = Duration.ofSeconds(30);
@@ -91,18 +91,20 @@ final class HistoryFollower {
                 stub.getWorkflowExecutionHistory(
                     request("", ByteString.EMPTY, false).setMaximumPageSize(1).build()));
     String firstRun =
-        first.getHistory().getEvents(0).getWorkflowExecutionStartedEventAttributes()
+        first
+            .getHistory()
+            .getEvents(0)
+            .getWorkflowExecutionStartedEventAttributes()
             .getFirstExecutionRunId();
     if (!firstRun.isEmpty()) {
       return firstRun;
     }
-    return call(
-            () ->
-                stub.describeWorkflowExecution(
-                    DescribeWorkflowExecutionRequest.newBuilder()
-                        .setNamespace(namespace)
-                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                        .build()))
+    return call(() ->
+            stub.describeWorkflowExecution(
+                DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(namespace)
+                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                    .build()))
         .getWorkflowExecutionInfo()
         .getExecution()
         .getRunId();
@@ -151,7 +153,8 @@ final class HistoryFollower {
           }
         }
         if (event.hasWorkflowExecutionContinuedAsNewEventAttributes()) {
-          nextRun = event.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId();
+          nextRun =
+              event.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId();
         }
       }
       token = response.getNextPageToken();
@@ -191,7 +194,8 @@ final class HistoryFollower {
                                 .setWorkflowId(workflowId)
                                 .setRunId(runId))
                         .build()));
-    Optional<PendingActivityInfo> pending = description.getPendingActivitiesList().stream().findFirst();
+    Optional<PendingActivityInfo> pending =
+        description.getPendingActivitiesList().stream().findFirst();
     if (pending.isEmpty()
         || !pending.get().hasHeartbeatDetails()
         || pending.get().getHeartbeatDetails().getPayloadsCount() == 0) {

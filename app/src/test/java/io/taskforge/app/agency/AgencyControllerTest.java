@@ -200,7 +200,8 @@ class AgencyControllerTest {
             new ContextUpdateView(
                 List.of("approval"),
                 List.of(),
-                List.of(new AgencyView.ConflictView("region", "eu", "context", "us", "api", null))));
+                List.of(
+                    new AgencyView.ConflictView("region", "eu", "context", "us", "api", null))));
 
     web.post()
         .uri("/api/v1/agencies/ag-1/context")

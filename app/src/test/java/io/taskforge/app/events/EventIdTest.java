@@ -27,7 +27,8 @@ class EventIdTest {
                 EventId.parse("12").orElseThrow(),
                 EventId.parse("9.p1").orElseThrow()));
     ids.sort(null);
-    assertThat(ids).map(EventId::toString)
+    assertThat(ids)
+        .map(EventId::toString)
         .containsExactly("9.p1", "12", "12.p2", "12.p10", "12.end", "1:1");
   }
 

@@ -67,8 +67,7 @@ public class AgencyWorkflowImpl implements AgencyWorkflow {
     String agencyId = Workflow.getInfo().getWorkflowId();
     restore(input);
     setStatus(TaskStatus.RUNNING);
-    int historyLimit =
-        input.historyLimit() > 0 ? input.historyLimit() : DEFAULT_HISTORY_LIMIT;
+    int historyLimit = input.historyLimit() > 0 ? input.historyLimit() : DEFAULT_HISTORY_LIMIT;
     try {
       while (true) {
         collectFinished();
@@ -245,8 +244,7 @@ public class AgencyWorkflowImpl implements AgencyWorkflow {
       ContextMerge merge = Workflow.sideEffect(ContextMerge.class, () -> planned);
       AgencyContext.apply(merge, context, sources, conflicts);
       states.put(
-          name,
-          current.ended(TaskStatus.COMPLETED, published, null, current.startedAt(), now()));
+          name, current.ended(TaskStatus.COMPLETED, published, null, current.startedAt(), now()));
       if (!merge.conflicts().isEmpty()) {
         log.warn(
             "agency group {} conflicts on context key(s) {}",
@@ -304,8 +302,7 @@ public class AgencyWorkflowImpl implements AgencyWorkflow {
     boolean again = true;
     while (again) {
       again = false;
-      for (Map.Entry<String, String> skip :
-          graph().skippable(statuses(), Set.of()).entrySet()) {
+      for (Map.Entry<String, String> skip : graph().skippable(statuses(), Set.of()).entrySet()) {
         AgencyGroupState state = states.get(skip.getKey());
         String why = skip.getValue().replace("dependency '", "group '");
         states.put(skip.getKey(), state.ended(TaskStatus.SKIPPED, null, why, null, now()));
@@ -349,8 +346,7 @@ public class AgencyWorkflowImpl implements AgencyWorkflow {
   private AgencyState finish() {
     TaskGraph graph = graph();
     for (AgencyGroupState group : states.values()) {
-      boolean bad =
-          group.status() == TaskStatus.FAILED || group.status() == TaskStatus.CANCELLED;
+      boolean bad = group.status() == TaskStatus.FAILED || group.status() == TaskStatus.CANCELLED;
       if (bad && !isHandled(graph, group.name()) && reason == null) {
         reason = "group '" + group.name() + "' ended " + group.status() + ": " + group.reason();
       }

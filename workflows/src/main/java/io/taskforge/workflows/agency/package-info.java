@@ -8,17 +8,17 @@
  * <p>A group starts once every group it depends on has ended as its condition requires ({@code
  * COMPLETED} by default, or {@code FAILED} or {@code ANY_TERMINAL}, exactly as between the tasks of
  * a group) and every key of its {@code waitForContext} exists in the agency context. A group whose
- * dependency can no longer be satisfied is SKIPPED, naming the group. A group starts with the agency
- * context as it is at that moment, overlaid with the group's own {@code context}, so its templates
- * read earlier groups' outputs as {@code {{context.<task>...}}} or {@code
+ * dependency can no longer be satisfied is SKIPPED, naming the group. A group starts with the
+ * agency context as it is at that moment, overlaid with the group's own {@code context}, so its
+ * templates read earlier groups' outputs as {@code {{context.<task>...}}} or {@code
  * {{context.groups.<group>.<task>...}}}.
  *
  * <h2>The merge rule</h2>
  *
  * <p>When a group completes, it publishes its tasks' outputs (each completed task's output under
  * its name, plus keys its context gained such as {@code <task>[3]} of a separate expansion; not the
- * context it was started with). The publication is merged as one step, between two workflow
- * events, so no reader ever sees half of it:
+ * context it was started with). The publication is merged as one step, between two workflow events,
+ * so no reader ever sees half of it:
  *
  * <ol>
  *   <li><b>Namespaced</b>, always: the whole publication goes under {@code groups.<group>}, so
@@ -42,8 +42,8 @@
  * more groups and context until it is closed, after which groups that can no longer start are
  * skipped. It fails when some group failed or was cancelled and no group depends on exactly that
  * ({@code FAILED} or {@code ANY_TERMINAL}). Cancelling the agency cancels every running group,
- * waits for each to end (and records it), and skips the groups not started; the parent close
- * policy REQUEST_CANCEL covers a terminated agency too, so no group outlives it.
+ * waits for each to end (and records it), and skips the groups not started; the parent close policy
+ * REQUEST_CANCEL covers a terminated agency too, so no group outlives it.
  *
  * <h2>Long sessions: continue-as-new</h2>
  *

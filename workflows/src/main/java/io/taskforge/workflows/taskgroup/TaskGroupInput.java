@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param maxConcurrency tasks of the group running at once, at most
  * @param timeout the whole group's time limit; null for none
  * @param resume what an earlier run of this group already achieved (retry-failed); null at first
- * @param agencyId the agency the group belongs to, set on its tasks as {@code AgencyId}; null for
- *     a group of its own (and in every input recorded before agencies existed)
+ * @param agencyId the agency the group belongs to, set on its tasks as {@code AgencyId}; null for a
+ *     group of its own (and in every input recorded before agencies existed)
  */
 public record TaskGroupInput(
     List<GroupTaskSpec> tasks,

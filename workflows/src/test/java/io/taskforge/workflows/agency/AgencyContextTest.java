@@ -46,7 +46,8 @@ class AgencyContextTest {
     assertThat(conflicts)
         .containsExactly(new ContextConflict("result", "a", "group:one", "b", "group:two", AT));
     // The namespaced copy keeps what the group really published.
-    assertThat(context.get(AgencyContext.GROUPS_KEY)).isEqualTo(Map.of("two", Map.of("result", "b")));
+    assertThat(context.get(AgencyContext.GROUPS_KEY))
+        .isEqualTo(Map.of("two", Map.of("result", "b")));
   }
 
   @Test

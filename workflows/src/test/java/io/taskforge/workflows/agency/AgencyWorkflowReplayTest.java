@@ -46,8 +46,7 @@ class AgencyWorkflowReplayTest {
   }
 
   static List<String> histories() throws IOException, URISyntaxException {
-    Path folder =
-        Path.of(AgencyWorkflowReplayTest.class.getResource("/histories/agency").toURI());
+    Path folder = Path.of(AgencyWorkflowReplayTest.class.getResource("/histories/agency").toURI());
     try (Stream<Path> files = Files.list(folder)) {
       return files
           .map(file -> file.getFileName().toString())

@@ -77,7 +77,9 @@ class AgencyWorkflowTest {
     workflowWorker.registerActivitiesImplementations(expansions);
     env.newWorker(
             GroupInputs.ACTIVITY_QUEUE,
-            WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofMillis(50)).build())
+            WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(50))
+                .build())
         .registerActivitiesImplementations(taskTypes, expansions);
     env.start();
   }
@@ -205,7 +207,8 @@ class AgencyWorkflowTest {
                     single("broken", "bad", "boom", Map.of()),
                     single("after", "use", "echo", Map.of(), "broken"))));
 
-    assertThat(state.reason()).isEqualTo("group 'broken' ended FAILED: task 'bad' failed: disk full");
+    assertThat(state.reason())
+        .isEqualTo("group 'broken' ended FAILED: task 'bad' failed: disk full");
     assertThat(stateOf(state, "after").status()).isEqualTo(TaskStatus.SKIPPED);
   }
 
@@ -260,7 +263,8 @@ class AgencyWorkflowTest {
 
     assertThat(second.added()).containsExactly("x");
     assertThat(second.conflicts())
-        .extracting(ContextConflict::key, ContextConflict::keptValue, ContextConflict::rejectedValue)
+        .extracting(
+            ContextConflict::key, ContextConflict::keptValue, ContextConflict::rejectedValue)
         .containsExactly(tuple("region", "eu", "us"));
     assertThat(agency.state().context()).containsEntry("region", "eu");
     assertThat(agency.state().conflicts()).hasSize(1);
@@ -330,12 +334,12 @@ class AgencyWorkflowTest {
           "group g" + (index - 1) + " to end");
       agency.addContext(new ContextAddition(Map.of("k" + i, i, "shared", i == 1 ? "a" : "b")));
       agency.addGroup(
-          single("g" + i, "step" + i, "echo", Map.of("i", "{{context.k" + i + "}}"), "g" + (i - 1)));
+          single(
+              "g" + i, "step" + i, "echo", Map.of("i", "{{context.k" + i + "}}"), "g" + (i - 1)));
     }
     // A group that waits for context across the hand-over.
     agency.addGroup(groupOf("late", List.of(), List.of("go"), task("t", "echo", Map.of())));
-    awaitTrue(
-        () -> stateOf(agency.state(), "g6").status().isTerminal(), "the last chained group");
+    awaitTrue(() -> stateOf(agency.state(), "g6").status().isTerminal(), "the last chained group");
     awaitTrue(() -> agency.state().continuations() > 0, "a continue-as-new");
 
     agency.addContext(new ContextAddition(Map.of("go", true)));
@@ -357,8 +361,7 @@ class AgencyWorkflowTest {
       assertThat(state.context()).containsEntry("k" + i, i);
       assertThat(taskTypes.runOf("ag.g" + i + ".step" + i).params()).containsEntry("i", i);
     }
-    assertThat(namespaces(state))
-        .containsExactly("g0", "g1", "g2", "g3", "g4", "g5", "g6", "late");
+    assertThat(namespaces(state)).containsExactly("g0", "g1", "g2", "g3", "g4", "g5", "g6", "late");
     assertThat(state.context()).containsEntry("shared", "a");
     assertThat(state.conflicts())
         .hasSize(5)
@@ -380,8 +383,7 @@ class AgencyWorkflowTest {
                 single("slowB", "work", "slow", Map.of(), "quick"),
                 single("later", "t", "echo", Map.of(), "slowA")));
     awaitTrue(
-        () ->
-            taskTypes.ranTaskIds().containsAll(List.of("ag.slowA.work", "ag.slowB.work")),
+        () -> taskTypes.ranTaskIds().containsAll(List.of("ag.slowA.work", "ag.slowB.work")),
         "both slow tasks to run");
 
     WorkflowStub.fromTyped(agency).cancel();
@@ -444,7 +446,8 @@ class AgencyWorkflowTest {
   }
 
   private static List<String> namespaces(AgencyState state) {
-    return ((Map<?, ?>) state.context().get("groups")).keySet().stream().map(String::valueOf).toList();
+    return ((Map<?, ?>) state.context().get("groups"))
+        .keySet().stream().map(String::valueOf).toList();
   }
 
   private WorkflowExecutionStatus executionStatus(String id) {

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Records the histories that {@link AgencyWorkflowReplayTest} replays, into {@code
- * histories/agency}. Not a {@code *Test}, so a normal build never runs it; record again only when
- * a change to the agency workflow is meant to break running agencies (and is versioned):
+ * histories/agency}. Not a {@code *Test}, so a normal build never runs it; record again only when a
+ * change to the agency workflow is meant to break running agencies (and is versioned):
  *
  * <pre>
  * mvn -pl workflows test -Dtest=RecordAgencyHistories -Drecord.histories=true
@@ -101,7 +101,8 @@ class RecordAgencyHistories {
         (client, start) -> {
           AgencyWorkflow agency =
               start.apply("ag-session", openAgency(30, single("g0", "s", "echo", Map.of("i", 0))));
-          String firstRun = client.newUntypedWorkflowStub("ag-session").describe().getExecution().getRunId();
+          String firstRun =
+              client.newUntypedWorkflowStub("ag-session").describe().getExecution().getRunId();
           for (int i = 1; i <= 3; i++) {
             int index = i;
             awaitTrue(() -> groupEnded(agency, "g" + (index - 1)));
