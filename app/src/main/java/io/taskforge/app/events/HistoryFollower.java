@@ -161,8 +161,8 @@ final class HistoryFollower {
       if (token.isEmpty()) {
         return nextRun; // the run has closed: continued as new, or its end was sent before
       }
-      if (polling) {
-        progress(runId, run, lastEventId);
+      if (kind == StreamKind.TASK && taskRunning) {
+        progress(runId, run, lastEventId); // at once when the task has just started running
       } else if (events.isEmpty()) {
         keepAlive.run();
       }
