@@ -1,5 +1,6 @@
 package io.taskforge.activities.worker;
 
+import io.taskforge.workflows.agency.AgencyWorkflowImpl;
 import io.taskforge.workflows.expansion.ExpansionActivities;
 import io.taskforge.workflows.expansion.ExpansionWorkflowImpl;
 import io.taskforge.workflows.task.TaskWorkflowImpl;
@@ -41,7 +42,10 @@ public final class TaskforgeWorker implements SmartLifecycle {
                 .setMaxConcurrentWorkflowTaskExecutionSize(settings.maxConcurrentWorkflowTasks())
                 .build());
     worker.registerWorkflowImplementationTypes(
-        TaskWorkflowImpl.class, TaskGroupWorkflowImpl.class, ExpansionWorkflowImpl.class);
+        TaskWorkflowImpl.class,
+        TaskGroupWorkflowImpl.class,
+        ExpansionWorkflowImpl.class,
+        AgencyWorkflowImpl.class);
     worker.registerActivitiesImplementations(dispatcher, expansions);
   }
 

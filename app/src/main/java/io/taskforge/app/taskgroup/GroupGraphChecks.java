@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * cycles with their path) and templates that read other tasks' outputs. Each problem is named by
  * its JSON path.
  */
-final class GroupGraphChecks {
+public final class GroupGraphChecks {
   private static final Pattern GRAPH_FIELD = Pattern.compile("tasks\\.([^.]+)\\.dependsOn(.*)");
 
   private GroupGraphChecks() {}
@@ -65,7 +65,7 @@ final class GroupGraphChecks {
     return indexByName;
   }
 
-  static List<Dependency> dependencies(
+  public static List<Dependency> dependencies(
       List<Object> dependsOn, String field, List<FieldProblem> errors) {
     List<Dependency> dependencies = new ArrayList<>();
     if (dependsOn == null) {

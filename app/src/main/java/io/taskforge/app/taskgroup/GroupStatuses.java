@@ -8,10 +8,10 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
  * keeps: an open group's attribute is current; a closed group's execution status decides, since a
  * terminated group could not record its own end.
  */
-final class GroupStatuses {
+public final class GroupStatuses {
   private GroupStatuses() {}
 
-  static TaskStatus of(WorkflowExecutionStatus execution, String attribute) {
+  public static TaskStatus of(WorkflowExecutionStatus execution, String attribute) {
     return switch (execution) {
       case WORKFLOW_EXECUTION_STATUS_RUNNING, WORKFLOW_EXECUTION_STATUS_UNSPECIFIED ->
           parse(attribute, TaskStatus.PENDING);
@@ -22,7 +22,7 @@ final class GroupStatuses {
     };
   }
 
-  static TaskStatus parse(String value, TaskStatus otherwise) {
+  public static TaskStatus parse(String value, TaskStatus otherwise) {
     if (value == null) {
       return otherwise;
     }
@@ -34,7 +34,7 @@ final class GroupStatuses {
   }
 
   /** The visibility query for groups of a status, consistent with {@link #of}. */
-  static String query(TaskStatus status) {
+  public static String query(TaskStatus status) {
     return switch (status) {
       case PENDING, WAITING, SCHEDULED, RUNNING ->
           "ExecutionStatus = 'Running' AND TaskStatus = '" + status.name() + "'";

@@ -42,12 +42,12 @@ import org.springframework.web.ErrorResponseException;
 @Component
 public class TaskGroupRequestMapper {
   /** Group ids become workflow ids, and prefixes of their tasks' ids. */
-  static final Pattern GROUP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");
+  public static final Pattern GROUP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");
 
-  static final int MAX_GROUP_ID = 64;
+  public static final int MAX_GROUP_ID = 64;
 
   /** Task names build child ids ({@code <group>.<name>}) and keys ({@code <name>[3]}). */
-  static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
+  public static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
 
   static final int MAX_TASK_NAME = 63;
   static final int MAX_TASKS = 500;
@@ -56,7 +56,7 @@ public class TaskGroupRequestMapper {
   static final int MAX_NAME = 200;
   static final int MAX_DESCRIPTION = 2000;
   static final int MAX_METADATA_ENTRIES = 50;
-  static final int MAX_CONTEXT_BYTES = 256 * 1024;
+  public static final int MAX_CONTEXT_BYTES = 256 * 1024;
   static final Duration MAX_TIMEOUT = Duration.ofDays(365);
 
   private static final ObjectMapper JSON = new ObjectMapper();

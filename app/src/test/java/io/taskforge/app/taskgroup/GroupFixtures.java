@@ -21,11 +21,11 @@ import java.util.Map;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 /** Task types and small request builders shared by the task-group tests. */
-final class GroupFixtures {
+public final class GroupFixtures {
   private GroupFixtures() {}
 
   /** {@code echo}: text (string, required), times (integer 1..10, default 1). */
-  static TaskTypeDefinition echo() {
+  public static TaskTypeDefinition echo() {
     return type(
         "echo",
         ParamSpec.required("text", ParamType.STRING, "What to echo."),
@@ -51,7 +51,7 @@ final class GroupFixtures {
             Duration.ofMinutes(10), Duration.ofMinutes(5), null, Duration.ofSeconds(30)));
   }
 
-  static TaskHandler handler(TaskTypeDefinition definition) {
+  public static TaskHandler handler(TaskTypeDefinition definition) {
     return new TaskHandler() {
       @Override
       public TaskTypeDefinition definition() {

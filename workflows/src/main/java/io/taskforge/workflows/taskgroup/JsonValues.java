@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Text, JSON and equality for JSON-like values (maps, lists, strings, numbers, booleans). */
-final class JsonValues {
+public final class JsonValues {
 
   private JsonValues() {}
 
@@ -102,7 +102,7 @@ final class JsonValues {
   }
 
   /** Equality as JSON sees it: numbers by value ({@code 1} equals {@code 1L} and {@code 1.0}). */
-  static boolean jsonEquals(Object a, Object b) {
+  public static boolean jsonEquals(Object a, Object b) {
     if (a instanceof Number x && b instanceof Number y) {
       if (!isFinite(x) || !isFinite(y)) {
         return Double.compare(x.doubleValue(), y.doubleValue()) == 0;

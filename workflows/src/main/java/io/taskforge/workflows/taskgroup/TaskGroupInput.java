@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param maxConcurrency tasks of the group running at once, at most
  * @param timeout the whole group's time limit; null for none
  * @param resume what an earlier run of this group already achieved (retry-failed); null at first
+ * @param agencyId the agency the group belongs to, set on its tasks as {@code AgencyId}; null for a
+ *     group of its own (and in every input recorded before agencies existed)
  */
 public record TaskGroupInput(
     List<GroupTaskSpec> tasks,
@@ -22,7 +24,8 @@ public record TaskGroupInput(
     int maxConcurrency,
     Duration timeout,
     TaskPriority priority,
-    GroupResume resume) {
+    GroupResume resume,
+    String agencyId) {
   public TaskGroupInput {
     tasks = List.copyOf(tasks);
     context =
@@ -34,8 +37,26 @@ public record TaskGroupInput(
     }
   }
 
+  /** A group outside any agency. */
+  public TaskGroupInput(
+      List<GroupTaskSpec> tasks,
+      Map<String, Object> context,
+      FailurePolicy failurePolicy,
+      int maxConcurrency,
+      Duration timeout,
+      TaskPriority priority,
+      GroupResume resume) {
+    this(tasks, context, failurePolicy, maxConcurrency, timeout, priority, resume, null);
+  }
+
   public TaskGroupInput withResume(GroupResume newResume) {
     return new TaskGroupInput(
-        tasks, context, failurePolicy, maxConcurrency, timeout, priority, newResume);
+        tasks, context, failurePolicy, maxConcurrency, timeout, priority, newResume, agencyId);
+  }
+
+  /** This group as a member of an agency, starting from the given context. */
+  public TaskGroupInput inAgency(String newAgencyId, Map<String, Object> startContext) {
+    return new TaskGroupInput(
+        tasks, startContext, failurePolicy, maxConcurrency, timeout, priority, resume, newAgencyId);
   }
 }

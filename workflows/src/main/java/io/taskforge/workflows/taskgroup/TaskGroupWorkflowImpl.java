@@ -160,14 +160,15 @@ public class TaskGroupWorkflowImpl implements TaskGroupWorkflow {
                 resume);
         ExpansionWorkflow child =
             Workflow.newChildWorkflowStub(
-                ExpansionWorkflow.class, childOptions(childId, groupId, spec.task()));
+                ExpansionWorkflow.class,
+                childOptions(childId, groupId, input.agencyId(), spec.task()));
         scope =
             Workflow.newCancellationScope(() -> promise[0] = Async.function(child::run, expansion));
       } else {
         TaskInput resolved = resolve(spec);
         TaskWorkflow child =
             Workflow.newChildWorkflowStub(
-                TaskWorkflow.class, childOptions(childId, groupId, spec.task()));
+                TaskWorkflow.class, childOptions(childId, groupId, input.agencyId(), spec.task()));
         scope =
             Workflow.newCancellationScope(() -> promise[0] = Async.function(child::run, resolved));
       }
@@ -221,19 +222,23 @@ public class TaskGroupWorkflowImpl implements TaskGroupWorkflow {
         null);
   }
 
-  private static ChildWorkflowOptions childOptions(String childId, String groupId, TaskInput task) {
+  private static ChildWorkflowOptions childOptions(
+      String childId, String groupId, String agencyId, TaskInput task) {
+    SearchAttributes.Builder attributes =
+        SearchAttributes.newBuilder()
+            .set(TaskSearchAttributes.TASK_TYPE, task.type())
+            .set(TaskSearchAttributes.TASK_STATUS, TaskStatus.PENDING.name())
+            .set(TaskSearchAttributes.TASK_PRIORITY, task.priority().name())
+            .set(TaskSearchAttributes.TASK_GROUP_ID, groupId);
+    if (agencyId != null) {
+      attributes.set(TaskSearchAttributes.AGENCY_ID, agencyId);
+    }
     return ChildWorkflowOptions.newBuilder()
         .setWorkflowId(childId)
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
         .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
         .setPriority(task.priority().toTemporal())
-        .setTypedSearchAttributes(
-            SearchAttributes.newBuilder()
-                .set(TaskSearchAttributes.TASK_TYPE, task.type())
-                .set(TaskSearchAttributes.TASK_STATUS, TaskStatus.PENDING.name())
-                .set(TaskSearchAttributes.TASK_PRIORITY, task.priority().name())
-                .set(TaskSearchAttributes.TASK_GROUP_ID, groupId)
-                .build())
+        .setTypedSearchAttributes(attributes.build())
         .setMemo(Map.of("name", childId.substring(groupId.length() + 1)))
         .build();
   }

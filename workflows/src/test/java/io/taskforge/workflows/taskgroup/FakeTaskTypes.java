@@ -21,17 +21,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * behaviour set echoes: its output is its params. It records what it ran, in order, how many ran at
  * once, and which runs saw a cancellation.
  */
-final class FakeTaskTypes implements DynamicActivity {
+public final class FakeTaskTypes implements DynamicActivity {
 
   /** What one run of a task type does with its (rendered) params. */
   @FunctionalInterface
-  interface Behaviour {
+  public interface Behaviour {
     Map<String, Object> run(Map<String, Object> params, FakeTaskTypes fake)
         throws InterruptedException;
   }
 
   /** One run as the worker saw it. */
-  record Run(String taskId, String type, Map<String, Object> params) {}
+  public record Run(String taskId, String type, Map<String, Object> params) {}
 
   private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(30);
 
@@ -42,33 +42,33 @@ final class FakeTaskTypes implements DynamicActivity {
   private int inFlight;
   private int maxInFlight;
 
-  FakeTaskTypes with(String type, Behaviour behaviour) {
+  public FakeTaskTypes with(String type, Behaviour behaviour) {
     behaviours.put(type, behaviour);
     return this;
   }
 
-  static Behaviour echo() {
+  public static Behaviour echo() {
     return (params, fake) -> params;
   }
 
-  static Behaviour returns(Map<String, Object> output) {
+  public static Behaviour returns(Map<String, Object> output) {
     return (params, fake) -> output;
   }
 
-  static Behaviour failsNonRetryably() {
+  public static Behaviour failsNonRetryably() {
     return (params, fake) -> {
       throw ApplicationFailure.newNonRetryableFailure("disk full", "Boom");
     };
   }
 
-  static Behaviour failsRetryably() {
+  public static Behaviour failsRetryably() {
     return (params, fake) -> {
       throw ApplicationFailure.newFailure("remote unavailable", "Flaky");
     };
   }
 
   /** Works until told to stop: the heartbeat throws once the task is cancelled. */
-  static Behaviour heartbeatsUntilCancelled() {
+  public static Behaviour heartbeatsUntilCancelled() {
     return (params, fake) -> {
       ActivityExecutionContext context = Activity.getExecutionContext();
       long deadline = System.nanoTime() + GIVE_UP_AFTER.toNanos();
@@ -84,7 +84,7 @@ final class FakeTaskTypes implements DynamicActivity {
    * Echoes once {@code peers} runs (itself included) are in flight together, or after {@code
    * patience}, so runs that may overlap do overlap.
    */
-  static Behaviour echoesWithPeers(int peers, Duration patience) {
+  public static Behaviour echoesWithPeers(int peers, Duration patience) {
     return (params, fake) -> {
       fake.awaitInFlight(peers, patience);
       return params;
@@ -92,7 +92,7 @@ final class FakeTaskTypes implements DynamicActivity {
   }
 
   /** Echoes once a run of {@code taskId} has started, so that one is surely running. */
-  static Behaviour echoesAfterStartOf(String taskId) {
+  public static Behaviour echoesAfterStartOf(String taskId) {
     return (params, fake) -> {
       long deadline = System.nanoTime() + GIVE_UP_AFTER.toNanos();
       while (fake.runs().stream().noneMatch(run -> run.taskId().equals(taskId))) {
@@ -150,16 +150,16 @@ final class FakeTaskTypes implements DynamicActivity {
     }
   }
 
-  List<Run> runs() {
+  public List<Run> runs() {
     return List.copyOf(runs);
   }
 
   /** The task ids that ran, in the order they started. */
-  List<String> ranTaskIds() {
+  public List<String> ranTaskIds() {
     return runs.stream().map(Run::taskId).toList();
   }
 
-  Run runOf(String taskId) {
+  public Run runOf(String taskId) {
     return runs.stream()
         .filter(run -> run.taskId().equals(taskId))
         .findFirst()
@@ -167,15 +167,15 @@ final class FakeTaskTypes implements DynamicActivity {
   }
 
   /** "start id" and "end id" (successful ends only), in the order they happened. */
-  List<String> events() {
+  public List<String> events() {
     return List.copyOf(events);
   }
 
-  synchronized int maxInFlight() {
+  public synchronized int maxInFlight() {
     return maxInFlight;
   }
 
-  Set<String> cancelled() {
+  public Set<String> cancelled() {
     return Set.copyOf(cancelled);
   }
 }

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Small factories for group inputs in tests: tasks with roomy limits on one activity queue. */
-final class GroupInputs {
-  static final String ACTIVITY_QUEUE = "group-test-activities";
+public final class GroupInputs {
+  public static final String ACTIVITY_QUEUE = "group-test-activities";
 
   private GroupInputs() {}
 
-  static TaskInput taskInput(String type, Map<String, Object> params) {
+  public static TaskInput taskInput(String type, Map<String, Object> params) {
     return new TaskInput(
         type,
         params,
@@ -27,7 +27,7 @@ final class GroupInputs {
   }
 
   /** A task of type {@code type} that waits for {@code dependsOn} to complete. */
-  static GroupTaskSpec task(
+  public static GroupTaskSpec task(
       String name, String type, Map<String, Object> params, String... dependsOn) {
     return new GroupTaskSpec(
         name,
@@ -36,12 +36,12 @@ final class GroupInputs {
         null);
   }
 
-  static GroupTaskSpec task(
+  public static GroupTaskSpec task(
       String name, String type, Map<String, Object> params, List<Dependency> dependsOn) {
     return new GroupTaskSpec(name, taskInput(type, params), dependsOn, null);
   }
 
-  static GroupTaskSpec expanded(
+  public static GroupTaskSpec expanded(
       String name, Map<String, Object> params, ExpansionSpec expansion, String... dependsOn) {
     return new GroupTaskSpec(
         name,
@@ -50,18 +50,18 @@ final class GroupInputs {
         expansion);
   }
 
-  static TaskGroupInput group(FailurePolicy policy, GroupTaskSpec... tasks) {
+  public static TaskGroupInput group(FailurePolicy policy, GroupTaskSpec... tasks) {
     return new TaskGroupInput(
         List.of(tasks), Map.of(), policy, 10, null, TaskPriority.NORMAL, null);
   }
 
-  static TaskGroupInput group(
+  public static TaskGroupInput group(
       Map<String, Object> context, FailurePolicy policy, GroupTaskSpec... tasks) {
     return new TaskGroupInput(List.of(tasks), context, policy, 10, null, TaskPriority.NORMAL, null);
   }
 
   /** The diamond a → (b, c) → d, each reading what it depends on through templates. */
-  static TaskGroupInput diamond() {
+  public static TaskGroupInput diamond() {
     return group(
         Map.of("region", "eu"),
         FailurePolicy.FAIL_FAST,

@@ -1,0 +1,231 @@
+package io.taskforge.app.agency;
+
+import com.google.protobuf.ByteString;
+import io.taskforge.activities.worker.WorkerSettings;
+import io.taskforge.app.config.TemporalApiClient;
+import io.taskforge.app.taskgroup.GroupStatuses;
+import io.taskforge.app.web.FieldProblem;
+import io.taskforge.app.web.Problems;
+import io.taskforge.workflows.TaskSearchAttributes;
+import io.taskforge.workflows.agency.AgencyGroupSpec;
+import io.taskforge.workflows.agency.AgencyState;
+import io.taskforge.workflows.agency.AgencyWorkflow;
+import io.taskforge.workflows.agency.ContextAddition;
+import io.taskforge.workflows.agency.ContextMerge;
+import io.taskforge.workflows.task.TaskPriority;
+import io.taskforge.workflows.task.TaskStatus;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowExecutionDescription;
+import io.temporal.client.WorkflowExecutionMetadata;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.common.SearchAttributes;
+import io.temporal.failure.ApplicationFailure;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Service;
+
+/**
+ * Everything the agency API does to Temporal. Every method blocks on the Temporal client: callers
+ * run it off the event loop (see {@link io.taskforge.app.web.Blocking}). Lifecycle steps are logged
+ * with the agency id in the MDC ({@code agencyId}).
+ */
+@Service
+public class AgencyService {
+  private static final Logger log = LoggerFactory.getLogger(AgencyService.class);
+  static final String TASK_TYPE = "agency";
+
+  private final WorkflowClient client;
+  private final AgencyReader reader;
+  private final String taskQueue;
+
+  public AgencyService(
+      TemporalApiClient temporal, AgencyReader reader, WorkerSettings workerSettings) {
+    this.client = temporal.workflows();
+    this.reader = reader;
+    this.taskQueue = workerSettings.taskQueue();
+  }
+
+  public AgencyView submit(AgencyRequestMapper.ValidAgency agency) {
+    String id = agency.id() != null ? agency.id() : "agency-" + UUID.randomUUID();
+    Map<String, Object> memo = new LinkedHashMap<>();
+    memo.put(AgencyReader.MEMO_NAME, agency.name());
+    if (agency.description() != null) {
+      memo.put(AgencyReader.MEMO_DESCRIPTION, agency.description());
+    }
+    memo.put(AgencyReader.MEMO_METADATA, agency.metadata());
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(id)
+            .setTaskQueue(taskQueue)
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+            .setMemo(memo)
+            .setTypedSearchAttributes(
+                SearchAttributes.newBuilder()
+                    .set(TaskSearchAttributes.TASK_TYPE, TASK_TYPE)
+                    .set(TaskSearchAttributes.TASK_STATUS, TaskStatus.PENDING.name())
+                    .set(TaskSearchAttributes.TASK_PRIORITY, TaskPriority.NORMAL.name())
+                    .set(TaskSearchAttributes.AGENCY_ID, id)
+                    .build())
+            .setStaticSummary(agency.name())
+            .build();
+    try {
+      WorkflowClient.start(
+          client.newWorkflowStub(AgencyWorkflow.class, options)::run, agency.input());
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      throw Problems.conflict("a workflow with id " + id + " already exists");
+    }
+    logged(id, "agency submitted with {} group(s)", agency.input().groups().size());
+    return reader.initial(id, reader.describe(id), agency.input());
+  }
+
+  public AgencyView get(String id) {
+    return reader.read(id, reader.describe(id));
+  }
+
+  public AgencyPage list(TaskStatus status, int pageSize, String pageToken) {
+    String query = "WorkflowType = '" + AgencyReader.WORKFLOW_TYPE + "'";
+    if (status != null) {
+      query += " AND " + GroupStatuses.query(status);
+    }
+    ListWorkflowExecutionsRequest.Builder request =
+        ListWorkflowExecutionsRequest.newBuilder()
+            .setNamespace(client.getOptions().getNamespace())
+            .setQuery(query)
+            .setPageSize(pageSize);
+    if (pageToken != null && !pageToken.isBlank()) {
+      try {
+        request.setNextPageToken(ByteString.copyFrom(Base64.getUrlDecoder().decode(pageToken)));
+      } catch (IllegalArgumentException e) {
+        throw Problems.invalid("pageToken", "is not a token this API handed out");
+      }
+    }
+    ListWorkflowExecutionsResponse response =
+        client.getWorkflowServiceStubs().blockingStub().listWorkflowExecutions(request.build());
+    List<AgencySummary> agencies = new ArrayList<>();
+    for (var info : response.getExecutionsList()) {
+      WorkflowExecutionMetadata m =
+          new WorkflowExecutionMetadata(info, client.getOptions().getDataConverter());
+      agencies.add(
+          new AgencySummary(
+              m.getExecution().getWorkflowId(),
+              (String) m.getMemo(AgencyReader.MEMO_NAME, String.class),
+              GroupStatuses.of(
+                      info.getStatus(),
+                      m.getTypedSearchAttributes().get(TaskSearchAttributes.TASK_STATUS))
+                  .name(),
+              m.getStartTime(),
+              m.getCloseTime()));
+    }
+    String next =
+        response.getNextPageToken().isEmpty()
+            ? null
+            : Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(response.getNextPageToken().toByteArray());
+    return new AgencyPage(agencies, next);
+  }
+
+  /** Cancels the agency: every running group is cancelled, the rest skipped. */
+  public AgencyView cancel(String id) {
+    requireOpen(id, "cancelled");
+    client.newUntypedWorkflowStub(id).cancel("cancelled through the API");
+    logged(id, "agency cancel requested");
+    return get(id);
+  }
+
+  /** Adds keys to the context of a running agency; the answer names the conflicts. */
+  public ContextUpdateView addContext(String id, Map<String, Object> values) {
+    requireOpen(id, "given context");
+    try {
+      ContextMerge merge = stub(id).addContext(new ContextAddition(values));
+      logged(
+          id,
+          "agency context: added {}, conflicts on {}",
+          merge.added(),
+          merge.conflicts().stream().map(c -> c.key()).toList());
+      return AgencyViews.contextUpdate(merge);
+    } catch (WorkflowUpdateException e) {
+      throw rejected(id, e);
+    }
+  }
+
+  /** Adds a group to a running agency. */
+  public AgencyView addGroup(String id, AgencyGroupSpec group) {
+    WorkflowExecutionDescription description = requireOpen(id, "given groups");
+    AgencyState state = reader.state(id, description);
+    if (state.closeRequested()) {
+      throw Problems.conflict("agency " + id + " was closed and takes no more groups");
+    }
+    if (state.groups().stream().anyMatch(g -> g.name().equals(group.name()))) {
+      throw Problems.conflict("agency " + id + " already has a group '" + group.name() + "'");
+    }
+    List<FieldProblem> unknown = new ArrayList<>();
+    for (int d = 0; d < group.dependsOn().size(); d++) {
+      String name = group.dependsOn().get(d).task();
+      if (state.groups().stream().noneMatch(g -> g.name().equals(name))) {
+        unknown.add(new FieldProblem("dependsOn[" + d + "]", "unknown group '" + name + "'"));
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw Problems.invalid(unknown);
+    }
+    try {
+      stub(id).addGroup(group);
+    } catch (WorkflowUpdateException e) {
+      throw rejected(id, e);
+    }
+    logged(id, "agency group {} added", group.name());
+    return get(id);
+  }
+
+  /** Asks a keepOpen agency to end once its groups have ended. */
+  public AgencyView close(String id) {
+    requireOpen(id, "closed");
+    stub(id).close();
+    logged(id, "agency close requested");
+    return get(id);
+  }
+
+  private AgencyWorkflow stub(String id) {
+    return client.newWorkflowStub(AgencyWorkflow.class, id);
+  }
+
+  private WorkflowExecutionDescription requireOpen(String id, String what) {
+    WorkflowExecutionDescription description = reader.describe(id);
+    if (!AgencyReader.isOpen(description)) {
+      throw Problems.conflict("agency " + id + " has ended and cannot be " + what);
+    }
+    return description;
+  }
+
+  /** The workflow refused an update (its validator): the agency's state forbids it. */
+  private static RuntimeException rejected(String id, WorkflowUpdateException e) {
+    Throwable cause = e.getCause();
+    String message =
+        cause instanceof ApplicationFailure application
+            ? application.getOriginalMessage()
+            : cause == null ? e.getMessage() : cause.getMessage();
+    return Problems.conflict("agency " + id + " refused the change: " + message);
+  }
+
+  private static void logged(String id, String message, Object... args) {
+    try (MDC.MDCCloseable ignored = MDC.putCloseable("agencyId", id)) {
+      log.info(message, args);
+    }
+  }
+}
