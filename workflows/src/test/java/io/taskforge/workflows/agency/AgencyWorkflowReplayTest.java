@@ -3,8 +3,8 @@ package io.taskforge.workflows.agency;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taskforge.workflows.Replays;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -29,8 +29,7 @@ class AgencyWorkflowReplayTest {
     assertThat(workflowId).as("workflow id of %s", file).isNotNull();
     String json = new String(resource("/histories/agency/" + file).readAllBytes(), UTF_8);
 
-    WorkflowReplayer.replayWorkflowExecution(
-        WorkflowExecutionHistory.fromJson(json, workflowId), AgencyWorkflowImpl.class);
+    Replays.replay(WorkflowExecutionHistory.fromJson(json, workflowId), AgencyWorkflowImpl.class);
   }
 
   @Test

@@ -2,7 +2,8 @@ package io.taskforge.workflows.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.temporal.testing.WorkflowReplayer;
+import io.taskforge.workflows.Replays;
+import io.temporal.common.WorkflowExecutionHistory;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -22,8 +23,11 @@ class TaskWorkflowReplayTest {
   @ParameterizedTest
   @MethodSource("histories")
   void recordedHistory_replaysWithoutNondeterminism(String history) throws Exception {
-    WorkflowReplayer.replayWorkflowExecutionFromResource(
-        "histories/" + history, TaskWorkflowImpl.class);
+    String json =
+        new String(
+            getClass().getResourceAsStream("/histories/" + history).readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+    Replays.replay(WorkflowExecutionHistory.fromJson(json), TaskWorkflowImpl.class);
   }
 
   @Test

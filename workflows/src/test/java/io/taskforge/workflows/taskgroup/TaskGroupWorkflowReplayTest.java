@@ -3,10 +3,10 @@ package io.taskforge.workflows.taskgroup;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taskforge.workflows.Replays;
 import io.taskforge.workflows.expansion.ExpansionWorkflowImpl;
 import io.taskforge.workflows.task.TaskWorkflowImpl;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -32,7 +32,7 @@ class TaskGroupWorkflowReplayTest {
     assertThat(workflowId).as("workflow id of %s", file).isNotNull();
     String json = new String(resource("/histories/taskgroup/" + file).readAllBytes(), UTF_8);
 
-    WorkflowReplayer.replayWorkflowExecution(
+    Replays.replay(
         WorkflowExecutionHistory.fromJson(json, workflowId),
         TaskGroupWorkflowImpl.class,
         ExpansionWorkflowImpl.class,
