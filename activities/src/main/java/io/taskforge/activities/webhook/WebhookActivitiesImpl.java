@@ -57,7 +57,8 @@ public final class WebhookActivitiesImpl implements WebhookActivities {
 
   @Override
   public WebhookOutcome deliver(WebhookDelivery delivery) {
-    int attempt = Activity.getExecutionContext().getInfo().getAttempt();
+    // Temporal counts attempts from 1 (a test environment may say 0).
+    int attempt = Math.max(1, Activity.getExecutionContext().getInfo().getAttempt());
     WebhookSpec spec = delivery.webhook();
     MDC.put("taskId", delivery.body().taskId());
     MDC.put("webhookDelivery", delivery.deliveryId());

@@ -9,8 +9,4 @@ public record DependencyLookupResult(String taskId, DependencyClosed closed) {
   public static DependencyLookupResult open(String taskId) {
     return new DependencyLookupResult(taskId, null);
   }
-
-  public boolean isClosed() {
-    return closed != null;
-  }
 }

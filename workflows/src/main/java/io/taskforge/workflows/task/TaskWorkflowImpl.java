@@ -42,6 +42,10 @@ import org.slf4j.Logger;
 public class TaskWorkflowImpl implements TaskWorkflow {
   private static final Logger log = Workflow.getLogger(TaskWorkflowImpl.class);
 
+  /** How a signal to a closed workflow fails. */
+  private static final String SIGNAL_TARGET_NOT_FOUND =
+      "SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND";
+
   private TaskStatus status = TaskStatus.PENDING;
   private boolean executeRequested;
   private int attempt;
@@ -151,7 +155,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         (dependency, signal) -> {
           try {
             signal.get();
-          } catch (SignalExternalWorkflowException e) {
+          } catch (SignalExternalWorkflowException | ApplicationFailure e) {
+            if (!isClosedTarget(e)) {
+              throw e;
+            }
             closedAlready.add(dependency);
           }
         });
@@ -167,7 +174,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     for (String dependency : taskIds) {
       try {
         DependencyLookupResult found = lookups.lookup(new DependencyLookup(dependency));
-        if (found.isClosed()) {
+        if (found.closed() != null) {
           reports.add(found.closed());
         }
       } catch (ActivityFailure e) {
@@ -246,7 +253,10 @@ public class TaskWorkflowImpl implements TaskWorkflow {
             try {
               signal.get();
               log.info("task {} told dependent {} it ended {}", taskId, dependent, finalStatus);
-            } catch (SignalExternalWorkflowException e) {
+            } catch (SignalExternalWorkflowException | ApplicationFailure e) {
+              if (!isClosedTarget(e)) {
+                throw e;
+              }
               log.info("task {}: dependent {} is gone", taskId, dependent);
             }
           });
@@ -257,6 +267,13 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   private static Promise<Void> signalAsync(String workflowId, String signal, Object argument) {
     ExternalWorkflowStub stub = Workflow.newUntypedExternalWorkflowStub(workflowId);
     return Async.procedure(stub::signal, signal, new Object[] {argument});
+  }
+
+  /** Whether a failed signal failed because its target workflow is closed (or never existed). */
+  private static boolean isClosedTarget(RuntimeException e) {
+    return e instanceof SignalExternalWorkflowException
+        || (e instanceof ApplicationFailure failure
+            && failure.getType().startsWith(SIGNAL_TARGET_NOT_FOUND));
   }
 
   private TaskEvent event(TaskStatus finalStatus) {
