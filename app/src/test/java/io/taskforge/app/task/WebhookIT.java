@@ -27,7 +27,12 @@ class WebhookIT {
   private static final String SECRET = "it-webhook-secret";
 
   /** One request as the receiver saw it, and whether its signature checked out. */
-  record Call(String event, String delivery, String timestamp, boolean signatureValid, Map<?, ?> body) {}
+  record Call(
+      String event,
+      String delivery,
+      String timestamp,
+      boolean signatureValid,
+      Map<String, Object> body) {}
 
   @Autowired WebTestClient web;
   TaskApi api;
@@ -52,7 +57,7 @@ class WebhookIT {
                   headers.getFirst("X-Taskforge-Delivery"),
                   headers.getFirst("X-Taskforge-Timestamp"),
                   valid,
-                  new ObjectMapper().readValue(body, Map.class)));
+                  readJson(body)));
           int status = !valid ? 401 : failuresLeft.getAndDecrement() > 0 ? 500 : 200;
           exchange.sendResponseHeaders(status, -1);
           exchange.close();
@@ -116,6 +121,11 @@ class WebhookIT {
     assertThat(webhook.get("delivered")).isEqualTo(false);
     assertThat((String) webhook.get("lastError")).contains("HTTP 500");
     assertThat(task.get("status")).isEqualTo("COMPLETED");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> readJson(byte[] body) throws IOException {
+    return new ObjectMapper().readValue(body, Map.class);
   }
 
   @SuppressWarnings("unchecked")
