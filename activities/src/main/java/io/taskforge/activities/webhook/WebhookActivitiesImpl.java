@@ -42,6 +42,7 @@ public final class WebhookActivitiesImpl implements WebhookActivities {
   private final WebhookSettings settings;
   private final HttpClient http;
   private final Clock clock;
+
   /** Temporal's own mapping: instants as ISO-8601 strings, as in the task's history. */
   private final ObjectMapper json = JacksonJsonPayloadConverter.newDefaultObjectMapper();
 

@@ -18,9 +18,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * The Temporal worker of this process: polls the Taskforge queue for workflows (tasks, groups,
  * expansions) and CPU activities (every task type here, expansion batches, webhook deliveries and
- * dependency look-ups). Started after the
- * application context is ready and drained on shutdown, so a stopped process hands its unfinished
- * work back to Temporal to give to another worker.
+ * dependency look-ups). Started after the application context is ready and drained on shutdown, so
+ * a stopped process hands its unfinished work back to Temporal to give to another worker.
  */
 public final class TaskforgeWorker implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(TaskforgeWorker.class);

@@ -1,7 +1,6 @@
 package io.taskforge.activities.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taskforge.activities.LocalHttpServer;
@@ -62,15 +61,19 @@ class WebhookActivitiesImplTest {
   void delivery_postsSignedJsonWithEventDeliveryAndTimestampHeaders() throws Exception {
     receiver(204);
 
-    WebhookOutcome outcome = deliver(WebhookSettings.withSecret("default-secret"), spec(null, null));
+    WebhookOutcome outcome =
+        deliver(WebhookSettings.withSecret("default-secret"), spec(null, null));
 
     assertThat(outcome).isEqualTo(new WebhookOutcome(server.url("/hook"), true, 1, 204, null));
     Received request = received.get(0);
-    assertThat(WebhookSigner.verify(request.body(), "default-secret", request.header("X-Taskforge-Signature")))
+    assertThat(
+            WebhookSigner.verify(
+                request.body(), "default-secret", request.header("X-Taskforge-Signature")))
         .isTrue();
     assertThat(request.header("X-Taskforge-Event")).isEqualTo("task.completed");
     assertThat(request.header("X-Taskforge-Delivery")).isEqualTo("delivery-1");
-    assertThat(request.header("X-Taskforge-Timestamp")).isEqualTo(Long.toString(NOW.getEpochSecond()));
+    assertThat(request.header("X-Taskforge-Timestamp"))
+        .isEqualTo(Long.toString(NOW.getEpochSecond()));
     assertThat(request.header("Content-Type")).isEqualTo("application/json");
     Map<?, ?> json = new ObjectMapper().readValue(request.body(), Map.class);
     assertThat(json.get("taskId")).isEqualTo("task-1");

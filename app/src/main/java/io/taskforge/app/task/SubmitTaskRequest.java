@@ -31,11 +31,7 @@ public record SubmitTaskRequest(
    * secret configured on the workers), else {@code secret}, else the configured default.
    */
   public record Webhook(
-      String url,
-      String secret,
-      String secretRef,
-      Integer maxAttempts,
-      String initialInterval) {
+      String url, String secret, String secretRef, Integer maxAttempts, String initialInterval) {
     /** Never print the secret (requests are logged on errors). */
     @Override
     public String toString() {

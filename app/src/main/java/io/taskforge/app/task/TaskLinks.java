@@ -121,12 +121,10 @@ final class TaskLinks {
         given.maxAttempts() == null ? WebhookSpec.DEFAULT_MAX_ATTEMPTS : given.maxAttempts();
     if (maxAttempts < 1 || maxAttempts > MAX_WEBHOOK_ATTEMPTS) {
       errors.add(
-          new FieldProblem(
-              "webhook.maxAttempts", "must be between 1 and " + MAX_WEBHOOK_ATTEMPTS));
+          new FieldProblem("webhook.maxAttempts", "must be between 1 and " + MAX_WEBHOOK_ATTEMPTS));
     }
     Duration initial =
-        TaskRequestValidator.duration(
-                "webhook.initialInterval", given.initialInterval(), errors)
+        TaskRequestValidator.duration("webhook.initialInterval", given.initialInterval(), errors)
             .orElse(WebhookSpec.DEFAULT_INITIAL_INTERVAL);
     if (initial.isZero() || initial.compareTo(MAX_WEBHOOK_INTERVAL) > 0) {
       errors.add(

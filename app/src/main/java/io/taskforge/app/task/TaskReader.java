@@ -6,8 +6,8 @@ import io.taskforge.workflows.task.ActivityStarted;
 import io.taskforge.workflows.task.ArtifactRef;
 import io.taskforge.workflows.task.FailureKind;
 import io.taskforge.workflows.task.Progress;
-import io.taskforge.workflows.task.TaskFailure;
 import io.taskforge.workflows.task.TaskDependency;
+import io.taskforge.workflows.task.TaskFailure;
 import io.taskforge.workflows.task.TaskInput;
 import io.taskforge.workflows.task.TaskOutput;
 import io.taskforge.workflows.task.TaskResult;
@@ -204,7 +204,10 @@ public class TaskReader {
 
   private WebhookOutcome webhookFromHistory(List<HistoryEvent> events) {
     long scheduled =
-        events.stream().filter(TaskReader::isWebhook).mapToLong(HistoryEvent::getEventId).findFirst()
+        events.stream()
+            .filter(TaskReader::isWebhook)
+            .mapToLong(HistoryEvent::getEventId)
+            .findFirst()
             .orElse(-1);
     if (scheduled < 0) {
       return null;

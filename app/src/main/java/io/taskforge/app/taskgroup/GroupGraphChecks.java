@@ -112,7 +112,8 @@ final class GroupGraphChecks {
     } catch (IllegalArgumentException e) {
       // reported below
     }
-    errors.add(new FieldProblem(field, "must be one of COMPLETED, FAILED, CANCELLED, ANY_TERMINAL"));
+    errors.add(
+        new FieldProblem(field, "must be one of COMPLETED, FAILED, CANCELLED, ANY_TERMINAL"));
     return null;
   }
 

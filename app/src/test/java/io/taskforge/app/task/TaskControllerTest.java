@@ -58,11 +58,7 @@ class TaskControllerTest {
   @MockitoBean TaskService tasks;
 
   @TestConfiguration
-  @EnableConfigurationProperties({
-    ApiSettings.class,
-    WorkerSettings.class,
-    WebhookSettings.class
-  })
+  @EnableConfigurationProperties({ApiSettings.class, WorkerSettings.class, WebhookSettings.class})
   static class Types {
     @Bean
     TaskHandler echo() {

@@ -46,17 +46,26 @@ class TaskDependencyIT {
     assertThat(api.list("status=WAITING")).extracting(t -> t.get("id")).contains(b, c);
     Map<String, Object> last = api.awaitStatus(c, "COMPLETED");
 
-    Instant aClosed = closedAt(api.get(a));
+    // A dependent is told before its dependency's close event is written, so compare with the
+    // end of the dependency's work: its start plus its sleep.
+    Instant aDone = startedAt(api.get(a)).plusMillis(1500);
     Instant bStarted = startedAt(api.get(b));
-    Instant bClosed = closedAt(api.get(b));
-    Instant cStarted = startedAt(last);
-    assertThat(bStarted).isAfterOrEqualTo(aClosed);
-    assertThat(cStarted).isAfterOrEqualTo(bClosed);
+    assertThat(bStarted).isAfterOrEqualTo(aDone);
+    assertThat(startedAt(last)).isAfterOrEqualTo(bStarted.plusMillis(100));
+    assertThat(closedAt(api.get(a))).isBefore(closedAt(api.get(b)));
+    assertThat(closedAt(api.get(b))).isBefore(closedAt(last));
     List<Map<String, Object>> deps = (List<Map<String, Object>>) last.get("dependencies");
     assertThat(deps)
         .containsExactly(
             Map.of(
-                "taskId", b, "requiredStatus", "COMPLETED", "status", "COMPLETED", "satisfied", true));
+                "taskId",
+                b,
+                "requiredStatus",
+                "COMPLETED",
+                "status",
+                "COMPLETED",
+                "satisfied",
+                true));
   }
 
   @Test
@@ -134,7 +143,10 @@ class TaskDependencyIT {
     }
     int lookedUp = 0;
     for (String dependent : dependents) {
-      lookedUp += history(dependent).stream().anyMatch(HistoryEvent::hasMarkerRecordedEventAttributes) ? 1 : 0;
+      lookedUp +=
+          history(dependent).stream().anyMatch(HistoryEvent::hasMarkerRecordedEventAttributes)
+              ? 1
+              : 0;
     }
     System.out.printf(
         "closing race: %d rounds, %d dependents resolved by lookup (dependency already closed),"

@@ -40,10 +40,11 @@ class TaskLinksControllerTest {
 
   @Test
   void dependencyWithoutTaskIdOrWithBadStatus_is422NamingEachField() {
-    post(
-            echo(
-                "dependencies",
-                List.of(Map.of("requiredStatus", "COMPLETED"), Map.of("taskId", "a", "requiredStatus", "DONE"))))
+    post(echo(
+            "dependencies",
+            List.of(
+                Map.of("requiredStatus", "COMPLETED"),
+                Map.of("taskId", "a", "requiredStatus", "DONE"))))
         .expectStatus()
         .isEqualTo(422)
         .expectBody()
@@ -68,7 +69,8 @@ class TaskLinksControllerTest {
 
   @Test
   void dependencyOnItself_is422() {
-    Map<String, Object> request = new java.util.HashMap<>(echo("dependencies", List.of(Map.of("taskId", "me"))));
+    Map<String, Object> request =
+        new java.util.HashMap<>(echo("dependencies", List.of(Map.of("taskId", "me"))));
     request.put("id", "me");
     post(request)
         .expectStatus()
@@ -114,10 +116,9 @@ class TaskLinksControllerTest {
 
   @Test
   void webhookWithUnknownSecretRefOrTooManyAttempts_is422() {
-    post(
-            echo(
-                "webhook",
-                Map.of("url", "https://example.com/hook", "secretRef", "nope", "maxAttempts", 50)))
+    post(echo(
+            "webhook",
+            Map.of("url", "https://example.com/hook", "secretRef", "nope", "maxAttempts", 50)))
         .expectStatus()
         .isEqualTo(422)
         .expectBody()
@@ -129,16 +130,15 @@ class TaskLinksControllerTest {
 
   @Test
   void validDependenciesAndWebhook_reachTheService() {
-    post(
-            Map.of(
-                "type",
-                "echo",
-                "params",
-                Map.of("text", "hi"),
-                "dependencies",
-                List.of(Map.of("taskId", "a"), Map.of("taskId", "b", "requiredStatus", "any_terminal")),
-                "webhook",
-                Map.of("url", "https://example.com/hook", "secretRef", "billing")))
+    post(Map.of(
+            "type",
+            "echo",
+            "params",
+            Map.of("text", "hi"),
+            "dependencies",
+            List.of(Map.of("taskId", "a"), Map.of("taskId", "b", "requiredStatus", "any_terminal")),
+            "webhook",
+            Map.of("url", "https://example.com/hook", "secretRef", "billing")))
         .expectStatus()
         .is2xxSuccessful();
     verify(tasks)

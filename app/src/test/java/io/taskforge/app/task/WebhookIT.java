@@ -87,7 +87,9 @@ class WebhookIT {
         await()
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(200))
-            .until(() -> webhookOf(api.get(id)), w -> w != null && Boolean.TRUE.equals(w.get("delivered")));
+            .until(
+                () -> webhookOf(api.get(id)),
+                w -> w != null && Boolean.TRUE.equals(w.get("delivered")));
 
     assertThat(webhook).containsEntry("attempts", 2).containsEntry("url", url());
     assertThat(api.get(id).get("status")).isEqualTo("COMPLETED");
@@ -95,7 +97,9 @@ class WebhookIT {
     assertThat(calls).extracting(Call::event).containsOnly("task.completed");
     assertThat(calls.get(0).delivery()).isEqualTo(calls.get(1).delivery());
     assertThat(calls.get(0).timestamp()).isNotBlank();
-    assertThat(calls.get(1).body()).containsEntry("taskId", id).containsEntry("status", "COMPLETED");
+    assertThat(calls.get(1).body())
+        .containsEntry("taskId", id)
+        .containsEntry("status", "COMPLETED");
   }
 
   @Test
@@ -109,14 +113,20 @@ class WebhookIT {
                 "params",
                 Map.of("duration", "10ms"),
                 "webhook",
-                Map.of("url", url(), "secret", SECRET, "maxAttempts", 2, "initialInterval", "500ms")));
+                Map.of(
+                    "url", url(), "secret", SECRET, "maxAttempts", 2, "initialInterval", "500ms")));
 
     Map<String, Object> task = api.awaitStatus(id, "COMPLETED");
     Map<String, Object> webhook =
         await()
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(200))
-            .until(() -> webhookOf(api.get(id)), w -> w != null && !Boolean.TRUE.equals(w.get("pending")) && ((Number) w.get("attempts")).intValue() == 2);
+            .until(
+                () -> webhookOf(api.get(id)),
+                w ->
+                    w != null
+                        && !Boolean.TRUE.equals(w.get("pending"))
+                        && ((Number) w.get("attempts")).intValue() == 2);
 
     assertThat(webhook.get("delivered")).isEqualTo(false);
     assertThat((String) webhook.get("lastError")).contains("HTTP 500");

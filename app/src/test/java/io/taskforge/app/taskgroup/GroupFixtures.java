@@ -82,7 +82,8 @@ final class GroupFixtures {
             new StaticListableBeanFactory().getBeanProvider(TaskTypeDefinition.class));
     return new TaskGroupRequestMapper(
         new TaskRequestValidator(
-            registry, workerSettings(taskQueue), WebhookSettings.withSecret("")), registry);
+            registry, workerSettings(taskQueue), WebhookSettings.withSecret("")),
+        registry);
   }
 
   static GroupTaskRequest echo(String name, String text, Object... dependsOn) {

@@ -45,11 +45,7 @@ class TaskGroupControllerTest {
   @MockitoBean TaskGroupService groups;
 
   @TestConfiguration
-  @EnableConfigurationProperties({
-    ApiSettings.class,
-    WorkerSettings.class,
-    WebhookSettings.class
-  })
+  @EnableConfigurationProperties({ApiSettings.class, WorkerSettings.class, WebhookSettings.class})
   static class Types {
     @Bean
     TaskHandler echo() {

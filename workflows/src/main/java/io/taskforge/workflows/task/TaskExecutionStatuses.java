@@ -3,10 +3,10 @@ package io.taskforge.workflows.task;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 
 /**
- * A task's status from its workflow's execution status and its {@code TaskStatus} search
- * attribute. An open workflow's attribute is current. A closed one's is too, except when the
- * workflow could not record its end itself: a terminated task (force cancel) or one that hit a
- * server-side timeout. The API and the dependency lookup both use this, so they always agree.
+ * A task's status from its workflow's execution status and its {@code TaskStatus} search attribute.
+ * An open workflow's attribute is current. A closed one's is too, except when the workflow could
+ * not record its end itself: a terminated task (force cancel) or one that hit a server-side
+ * timeout. The API and the dependency lookup both use this, so they always agree.
  */
 public final class TaskExecutionStatuses {
   private TaskExecutionStatuses() {}

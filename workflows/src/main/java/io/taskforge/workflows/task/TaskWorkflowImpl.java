@@ -139,9 +139,9 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   /**
    * Asks each dependency to signal this task when it closes. A signal to a task that has already
    * closed fails, and then its final status is read directly. A registration that reaches a
-   * dependency while it closes is still answered: Temporal does not let a workflow complete with
-   * a signal it has not handled, and the dependency's close path notifies until no registrant is
-   * left unanswered.
+   * dependency while it closes is still answered: Temporal does not let a workflow complete with a
+   * signal it has not handled, and the dependency's close path notifies until no registrant is left
+   * unanswered.
    */
   private void registerWithDependencies() {
     Map<String, Promise<Void>> sent = new LinkedHashMap<>();
@@ -179,7 +179,8 @@ public class TaskWorkflowImpl implements TaskWorkflow {
         }
       } catch (ActivityFailure e) {
         // Temporal unreachable from the worker, say: the next backstop looks again.
-        log.warn("task {}: could not look up dependency {}: {}", taskId, dependency, e.getMessage());
+        log.warn(
+            "task {}: could not look up dependency {}: {}", taskId, dependency, e.getMessage());
       }
     }
   }
@@ -204,11 +205,11 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   // --- closing (others wait for this task; its webhook) ---
 
   /**
-   * Tells every registered dependent how this task ended, and delivers the webhook, both after
-   * the final status is recorded and before the workflow closes. Runs detached, so a cancel
-   * request cannot cut it short. Dependents that register meanwhile (during a slow webhook
-   * delivery, or in the very workflow task that would close this one) are told too: the loop ends
-   * only when nothing is left unanswered and the delivery is done.
+   * Tells every registered dependent how this task ended, and delivers the webhook, both after the
+   * final status is recorded and before the workflow closes. Runs detached, so a cancel request
+   * cannot cut it short. Dependents that register meanwhile (during a slow webhook delivery, or in
+   * the very workflow task that would close this one) are told too: the loop ends only when nothing
+   * is left unanswered and the delivery is done.
    */
   private void announceClose(TaskStatus finalStatus) {
     Workflow.newDetachedCancellationScope(
@@ -263,7 +264,9 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     }
   }
 
-  /** Signals another task; the promise fails with SignalExternalWorkflowException if it is closed. */
+  /**
+   * Signals another task; the promise fails with SignalExternalWorkflowException if it is closed.
+   */
   private static Promise<Void> signalAsync(String workflowId, String signal, Object argument) {
     ExternalWorkflowStub stub = Workflow.newUntypedExternalWorkflowStub(workflowId);
     return Async.procedure(stub::signal, signal, new Object[] {argument});

@@ -19,7 +19,9 @@ import org.slf4j.Logger;
 public final class WebhookDeliveries {
   private static final Logger log = Workflow.getLogger(WebhookDeliveries.class);
 
-  /** With the defaults (8 attempts from 5s) the last attempt comes about 9 minutes after the first. */
+  /**
+   * With the defaults (8 attempts from 5s) the last attempt comes about 9 minutes after the first.
+   */
   static final Duration MAXIMUM_INTERVAL = Duration.ofMinutes(3);
 
   static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);

@@ -32,7 +32,14 @@ public record WebhookSpec(
   /** Never print the secret. */
   @Override
   public String toString() {
-    return "WebhookSpec[url=" + url + ", secretRef=" + secretRef + ", maxAttempts=" + maxAttempts
-        + ", initialInterval=" + initialInterval + "]";
+    return "WebhookSpec[url="
+        + url
+        + ", secretRef="
+        + secretRef
+        + ", maxAttempts="
+        + maxAttempts
+        + ", initialInterval="
+        + initialInterval
+        + "]";
   }
 }

@@ -87,7 +87,9 @@ final class FakeLinks {
       if (attempt <= failures) {
         String message = "webhook answered HTTP 500";
         throw ApplicationFailure.newFailure(
-            message, FailureTypes.REMOTE_UNAVAILABLE, new WebhookOutcome(url, false, attempt, 500, message));
+            message,
+            FailureTypes.REMOTE_UNAVAILABLE,
+            new WebhookOutcome(url, false, attempt, 500, message));
       }
       return new WebhookOutcome(url, true, attempt, 200, null);
     }

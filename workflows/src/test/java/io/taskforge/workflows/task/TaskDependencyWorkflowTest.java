@@ -160,9 +160,10 @@ class TaskDependencyWorkflowTest {
     }
 
     for (int i = 0; i < 10; i++) {
-      TaskWorkflow dependent =
-          client.newWorkflowStub(TaskWorkflow.class, "dependent-dep-" + i);
-      assertThat(resultOf(dependent).status()).as("dependent %d", i).isEqualTo(TaskStatus.COMPLETED);
+      TaskWorkflow dependent = client.newWorkflowStub(TaskWorkflow.class, "dependent-dep-" + i);
+      assertThat(resultOf(dependent).status())
+          .as("dependent %d", i)
+          .isEqualTo(TaskStatus.COMPLETED);
     }
   }
 
@@ -213,14 +214,16 @@ class TaskDependencyWorkflowTest {
     assertThat(body.taskId()).isEqualTo("a");
     assertThat(body.result()).isEqualTo(FakeTaskType.OUTPUT.data());
     assertThat(body.closedAt()).isNotNull();
-    assertThat(webhooks.deliveries).extracting(d -> d.deliveryId()).containsOnly(
-        webhooks.deliveries.get(0).deliveryId());
+    assertThat(webhooks.deliveries)
+        .extracting(d -> d.deliveryId())
+        .containsOnly(webhooks.deliveries.get(0).deliveryId());
   }
 
   @Test
   void webhookThatNeverSucceeds_isRecordedWithoutChangingTheTaskStatus() {
     start(FakeTaskType.succeeds(), Integer.MAX_VALUE);
-    WebhookSpec spec = new WebhookSpec("http://hooks.test/done", "s3cret", null, 3, Duration.ofSeconds(1));
+    WebhookSpec spec =
+        new WebhookSpec("http://hooks.test/done", "s3cret", null, 3, Duration.ofSeconds(1));
 
     TaskResult result = resultOf(submit("a", sleepTask().build().withWebhook(spec)));
 
@@ -235,7 +238,10 @@ class TaskDependencyWorkflowTest {
   void failedTask_deliversTaskFailedAndKeepsOutcomeInItsFailure() {
     start(failsFor("a"), 0);
     TaskInput input =
-        sleepTask().retry(TaskInputs.retry(1, Duration.ofSeconds(1))).build().withWebhook(webhook());
+        sleepTask()
+            .retry(TaskInputs.retry(1, Duration.ofSeconds(1)))
+            .build()
+            .withWebhook(webhook());
 
     TaskWorkflow a = submit("a", input);
     try {
@@ -255,8 +261,7 @@ class TaskDependencyWorkflowTest {
     submit("a", sleepTask().retry(TaskInputs.retry(1, Duration.ofSeconds(1))).build());
 
     TaskResult result =
-        resultOf(
-            submit("b", dependsOn("a", DependencyCondition.COMPLETED).withWebhook(webhook())));
+        resultOf(submit("b", dependsOn("a", DependencyCondition.COMPLETED).withWebhook(webhook())));
 
     assertThat(result.webhook().delivered()).isTrue();
     assertThat(webhooks.deliveries.get(0).body().event()).isEqualTo("task.skipped");
