@@ -3,8 +3,10 @@ package io.taskforge.activities.worker;
 import io.taskforge.workflows.agency.AgencyWorkflowImpl;
 import io.taskforge.workflows.expansion.ExpansionActivities;
 import io.taskforge.workflows.expansion.ExpansionWorkflowImpl;
+import io.taskforge.workflows.task.DependencyActivities;
 import io.taskforge.workflows.task.TaskWorkflowImpl;
 import io.taskforge.workflows.taskgroup.TaskGroupWorkflowImpl;
+import io.taskforge.workflows.webhook.WebhookActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -16,9 +18,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The Temporal worker of this process: polls the Taskforge queue for workflows (tasks, groups,
- * expansions) and CPU activities (every task type here, and expansion batches). Started after the
- * application context is ready and drained on shutdown, so a stopped process hands its unfinished
- * work back to Temporal to give to another worker.
+ * expansions) and CPU activities (every task type here, expansion batches, webhook deliveries and
+ * dependency look-ups). Started after the application context is ready and drained on shutdown, so
+ * a stopped process hands its unfinished work back to Temporal to give to another worker.
  */
 public final class TaskforgeWorker implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(TaskforgeWorker.class);
@@ -31,6 +33,8 @@ public final class TaskforgeWorker implements SmartLifecycle {
       WorkflowClient client,
       TaskActivityDispatcher dispatcher,
       ExpansionActivities expansions,
+      WebhookActivities webhooks,
+      DependencyActivities dependencies,
       WorkerSettings settings) {
     this.settings = settings;
     this.factory = WorkerFactory.newInstance(client);
@@ -46,7 +50,9 @@ public final class TaskforgeWorker implements SmartLifecycle {
         TaskGroupWorkflowImpl.class,
         ExpansionWorkflowImpl.class,
         AgencyWorkflowImpl.class);
-    worker.registerActivitiesImplementations(dispatcher, expansions);
+    // The dependency lookup runs as a local activity of the task workflows; registering it here
+    // serves both kinds.
+    worker.registerActivitiesImplementations(dispatcher, expansions, webhooks, dependencies);
   }
 
   @Override

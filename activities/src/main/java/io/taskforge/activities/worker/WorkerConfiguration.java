@@ -3,9 +3,13 @@ package io.taskforge.activities.worker;
 import io.taskforge.activities.TaskHandler;
 import io.taskforge.activities.artifact.ArtifactSettings;
 import io.taskforge.activities.artifact.ArtifactStore;
+import io.taskforge.activities.dependency.DependencyActivitiesImpl;
+import io.taskforge.activities.webhook.WebhookActivitiesImpl;
+import io.taskforge.activities.webhook.WebhookSettings;
 import io.taskforge.workflows.expansion.ExpansionActivities;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,9 +18,16 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the artifact store, the task dispatcher and the worker that runs them. */
+/**
+ * Wires the artifact store, the task dispatcher, webhook delivery, dependency look-ups and the
+ * worker that runs them.
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({WorkerSettings.class, ArtifactSettings.class})
+@EnableConfigurationProperties({
+  WorkerSettings.class,
+  ArtifactSettings.class,
+  WebhookSettings.class
+})
 public class WorkerConfiguration {
 
   @Bean
@@ -44,12 +55,24 @@ public class WorkerConfiguration {
   }
 
   @Bean
+  WebhookActivitiesImpl webhookActivities(WebhookSettings settings) {
+    return new WebhookActivitiesImpl(settings, Clock.systemUTC());
+  }
+
+  @Bean
+  DependencyActivitiesImpl dependencyActivities(WorkflowClient client) {
+    return new DependencyActivitiesImpl(client);
+  }
+
+  @Bean
   @ConditionalOnProperty(name = "taskforge.worker.enabled", matchIfMissing = true)
   TaskforgeWorker taskforgeWorker(
       WorkflowClient client,
       TaskActivityDispatcher dispatcher,
       ExpansionActivities expansions,
+      WebhookActivitiesImpl webhooks,
+      DependencyActivitiesImpl dependencies,
       WorkerSettings settings) {
-    return new TaskforgeWorker(client, dispatcher, expansions, settings);
+    return new TaskforgeWorker(client, dispatcher, expansions, webhooks, dependencies, settings);
   }
 }

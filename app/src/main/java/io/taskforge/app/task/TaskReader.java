@@ -6,11 +6,14 @@ import io.taskforge.workflows.task.ActivityStarted;
 import io.taskforge.workflows.task.ArtifactRef;
 import io.taskforge.workflows.task.FailureKind;
 import io.taskforge.workflows.task.Progress;
+import io.taskforge.workflows.task.TaskDependency;
 import io.taskforge.workflows.task.TaskFailure;
 import io.taskforge.workflows.task.TaskInput;
 import io.taskforge.workflows.task.TaskOutput;
 import io.taskforge.workflows.task.TaskResult;
 import io.taskforge.workflows.task.TaskStatus;
+import io.taskforge.workflows.webhook.WebhookActivities;
+import io.taskforge.workflows.webhook.WebhookOutcome;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -18,6 +21,8 @@ import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.EncodedValues;
 import io.temporal.failure.ApplicationFailure;
@@ -55,7 +60,10 @@ public class TaskReader {
     TaskInput input = decode(firstStartInput(events), TaskInput.class);
     Timeline timeline = Timeline.of(events, this);
     DescribeWorkflowExecutionResponse raw = description.getRawDescription();
-    Optional<PendingActivityInfo> pending = raw.getPendingActivitiesList().stream().findFirst();
+    Optional<PendingActivityInfo> pending =
+        raw.getPendingActivitiesList().stream().filter(p -> !isWebhook(p)).findFirst();
+    Optional<PendingActivityInfo> pendingWebhook =
+        raw.getPendingActivitiesList().stream().filter(TaskReader::isWebhook).findFirst();
 
     TaskStatus status =
         TaskStatuses.of(
@@ -97,12 +105,17 @@ public class TaskReader {
             ? List.of()
             : output.artifacts().stream().map(TaskReader::artifactView).toList(),
         close.failure == null ? null : failureView(close.failure),
+        close.result == null ? null : close.result.reason(),
         attempts,
         pending.flatMap(this::progress).orElse(null),
         pending
             .filter(PendingActivityInfo::hasLastFailure)
             .map(p -> p.getLastFailure().getMessage())
             .orElse(null),
+        dependencyViews(input.dependencies()),
+        input.webhook() == null
+            ? null
+            : webhookView(input.webhook().url(), close, events, pendingWebhook),
         times,
         new TaskView.Temporal(
             id,
@@ -110,6 +123,115 @@ public class TaskReader {
             description.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", ""),
             description.getTaskQueue(),
             description.getHistoryLength()));
+  }
+
+  private static boolean isWebhook(PendingActivityInfo pending) {
+    return WebhookActivities.DELIVER.equals(pending.getActivityType().getName());
+  }
+
+  private static boolean isWebhook(HistoryEvent event) {
+    return event.hasActivityTaskScheduledEventAttributes()
+        && WebhookActivities.DELIVER.equals(
+            event.getActivityTaskScheduledEventAttributes().getActivityType().getName());
+  }
+
+  /** Each dependency with its status now, read as the list API reads it. */
+  private List<TaskView.DependencyView> dependencyViews(List<TaskDependency> dependencies) {
+    return dependencies.stream()
+        .map(
+            d -> {
+              TaskStatus status = currentStatus(d.taskId());
+              Boolean satisfied =
+                  status == null || !status.isTerminal()
+                      ? null
+                      : d.requiredStatus().satisfiedBy(status);
+              return new TaskView.DependencyView(
+                  d.taskId(),
+                  d.requiredStatus().name(),
+                  status == null ? null : status.name(),
+                  satisfied);
+            })
+        .toList();
+  }
+
+  private TaskStatus currentStatus(String taskId) {
+    try {
+      WorkflowExecutionDescription d = client.newUntypedWorkflowStub(taskId).describe();
+      return TaskStatuses.of(
+          d.getRawDescription().getWorkflowExecutionInfo().getStatus(),
+          d.getTypedSearchAttributes().get(TaskSearchAttributes.TASK_STATUS));
+    } catch (WorkflowNotFoundException e) {
+      return null;
+    } catch (WorkflowServiceException e) {
+      return null; // deleted (NOT_FOUND) or unreadable now: shown without a status
+    }
+  }
+
+  /**
+   * How the webhook delivery went: from the task's result when it completed or failed, else from
+   * the delivery activity in its history (a cancelled task, or one still delivering).
+   */
+  private TaskView.WebhookView webhookView(
+      String url, Close close, List<HistoryEvent> events, Optional<PendingActivityInfo> pending) {
+    WebhookOutcome recorded =
+        close.result != null
+            ? close.result.webhook()
+            : close.failure != null ? close.failure.webhook() : null;
+    if (recorded == null) {
+      recorded = webhookFromHistory(events);
+    }
+    if (recorded != null) {
+      return new TaskView.WebhookView(
+          recorded.url(),
+          recorded.delivered(),
+          recorded.attempts(),
+          recorded.lastStatus(),
+          recorded.lastError(),
+          false);
+    }
+    return pending
+        .map(
+            p ->
+                new TaskView.WebhookView(
+                    url,
+                    false,
+                    p.getAttempt(),
+                    0,
+                    p.hasLastFailure() ? p.getLastFailure().getMessage() : null,
+                    true))
+        .orElse(new TaskView.WebhookView(url, false, 0, 0, null, false));
+  }
+
+  private WebhookOutcome webhookFromHistory(List<HistoryEvent> events) {
+    long scheduled =
+        events.stream()
+            .filter(TaskReader::isWebhook)
+            .mapToLong(HistoryEvent::getEventId)
+            .findFirst()
+            .orElse(-1);
+    if (scheduled < 0) {
+      return null;
+    }
+    for (HistoryEvent event : events) {
+      if (event.hasActivityTaskCompletedEventAttributes()
+          && event.getActivityTaskCompletedEventAttributes().getScheduledEventId() == scheduled) {
+        return decode(
+            event.getActivityTaskCompletedEventAttributes().getResult(), WebhookOutcome.class);
+      }
+      if (event.hasActivityTaskFailedEventAttributes()
+          && event.getActivityTaskFailedEventAttributes().getScheduledEventId() == scheduled) {
+        Exception failure =
+            converter.failureToException(event.getActivityTaskFailedEventAttributes().getFailure());
+        if (failure instanceof ApplicationFailure application) {
+          try {
+            return application.getDetails().get(WebhookOutcome.class);
+          } catch (RuntimeException e) {
+            return null;
+          }
+        }
+      }
+    }
+    return null;
   }
 
   static TaskView.ArtifactView artifactView(ArtifactRef ref) {
@@ -221,7 +343,9 @@ public class TaskReader {
     static Timeline of(List<HistoryEvent> events, TaskReader reader) {
       Timeline timeline = new Timeline();
       for (HistoryEvent event : events) {
-        if (event.hasActivityTaskScheduledEventAttributes() && timeline.scheduledAt == null) {
+        if (event.hasActivityTaskScheduledEventAttributes()
+            && timeline.scheduledAt == null
+            && !isWebhook(event)) {
           var time = event.getEventTime();
           timeline.scheduledAt = Instant.ofEpochSecond(time.getSeconds(), time.getNanos());
         } else if (event.hasWorkflowExecutionSignaledEventAttributes()

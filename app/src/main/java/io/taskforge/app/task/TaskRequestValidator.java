@@ -1,16 +1,19 @@
 package io.taskforge.app.task;
 
+import io.taskforge.activities.webhook.WebhookSettings;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
 import io.taskforge.workflows.TaskQueues;
 import io.taskforge.workflows.task.RetrySpec;
+import io.taskforge.workflows.task.TaskDependency;
 import io.taskforge.workflows.task.TaskInput;
 import io.taskforge.workflows.task.TaskPriority;
 import io.taskforge.workflows.task.TimeoutSpec;
 import io.taskforge.workflows.tasktype.Durations;
 import io.taskforge.workflows.tasktype.TaskTypeDefinition;
+import io.taskforge.workflows.webhook.WebhookSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -43,10 +46,13 @@ public class TaskRequestValidator {
 
   private final TaskTypeRegistry registry;
   private final String cpuTaskQueue;
+  private final WebhookSettings webhookSettings;
 
-  public TaskRequestValidator(TaskTypeRegistry registry, WorkerSettings workerSettings) {
+  public TaskRequestValidator(
+      TaskTypeRegistry registry, WorkerSettings workerSettings, WebhookSettings webhookSettings) {
     this.registry = registry;
     this.cpuTaskQueue = workerSettings.taskQueue();
+    this.webhookSettings = webhookSettings;
   }
 
   /** CPU types run on the queue of the workers that run the workflows, whatever it is named. */
@@ -98,6 +104,9 @@ public class TaskRequestValidator {
     if (manualStart && startAt != null) {
       errors.add(new FieldProblem("startAt", "cannot be combined with manualStart"));
     }
+    List<TaskDependency> dependencies =
+        TaskLinks.dependencies(request.dependencies(), request.id(), errors);
+    WebhookSpec webhook = TaskLinks.webhook(request.webhook(), webhookSettings, errors);
     if (!errors.isEmpty()) {
       throw Problems.invalid(errors);
     }
@@ -110,7 +119,9 @@ public class TaskRequestValidator {
             retry,
             timeouts,
             manualStart,
-            startAt);
+            startAt,
+            dependencies,
+            webhook);
     String name = request.name() == null || request.name().isBlank() ? type.name() : request.name();
     return new ValidTask(
         request.id(), type, name, request.description(), Map.copyOf(metadata), input);

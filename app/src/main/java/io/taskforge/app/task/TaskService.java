@@ -7,8 +7,10 @@ import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.TemporalApiClient;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
+import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
 import io.taskforge.workflows.TaskSearchAttributes;
+import io.taskforge.workflows.task.TaskDependency;
 import io.taskforge.workflows.task.TaskStatus;
 import io.taskforge.workflows.task.TaskWorkflow;
 import io.taskforge.workflows.tasktype.TaskTypeDefinition;
@@ -29,6 +31,7 @@ import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +40,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * Everything the task API does to Temporal. Every method blocks on the Temporal client: callers run
@@ -77,6 +81,7 @@ public class TaskService {
   public Submitted submit(
       TaskRequestValidator.ValidTask task, String idempotencyKey, String requestHash) {
     String id = taskId(task.id(), idempotencyKey);
+    checkDependenciesExist(id, task.input().dependencies());
     Map<String, Object> memo = new LinkedHashMap<>();
     memo.put(TaskReader.MEMO_NAME, task.name());
     if (task.description() != null) {
@@ -105,10 +110,12 @@ public class TaskService {
     try {
       WorkflowClient.start(workflow::run, task.input());
       log.info(
-          "task {} submitted: type={} priority={}",
+          "task {} submitted: type={} priority={} dependencies={} webhook={}",
           id,
           task.type().name(),
-          task.input().priority());
+          task.input().priority(),
+          task.input().dependencies().size(),
+          task.input().webhook() != null);
       return new Submitted(get(id), true);
     } catch (WorkflowExecutionAlreadyStarted e) {
       WorkflowExecutionDescription existing = describe(id);
@@ -120,6 +127,30 @@ public class TaskService {
           idempotencyKey != null
               ? "Idempotency-Key was already used for a different request (task " + id + ")"
               : "a task with id " + id + " already exists");
+    }
+  }
+
+  /** 422 naming {@code dependencies[i].taskId} for each dependency that is not an existing task. */
+  private void checkDependenciesExist(String id, List<TaskDependency> dependencies) {
+    List<FieldProblem> errors = new ArrayList<>();
+    for (int i = 0; i < dependencies.size(); i++) {
+      String dependency = dependencies.get(i).taskId();
+      String field = "dependencies[" + i + "].taskId";
+      if (dependency.equals(id)) {
+        errors.add(new FieldProblem(field, "a task cannot depend on itself"));
+        continue;
+      }
+      try {
+        describe(dependency);
+      } catch (ErrorResponseException e) {
+        if (e.getStatusCode().value() != 404) {
+          throw e;
+        }
+        errors.add(new FieldProblem(field, "names no existing task: " + dependency));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw Problems.invalid(errors);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.taskforge.app.task;
 
+import io.taskforge.workflows.task.TaskExecutionStatuses;
 import io.taskforge.workflows.task.TaskStatus;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 
@@ -12,27 +13,7 @@ final class TaskStatuses {
   private TaskStatuses() {}
 
   static TaskStatus of(WorkflowExecutionStatus execution, String attribute) {
-    TaskStatus recorded = parse(attribute);
-    return switch (execution) {
-      case WORKFLOW_EXECUTION_STATUS_RUNNING, WORKFLOW_EXECUTION_STATUS_UNSPECIFIED ->
-          recorded == null ? TaskStatus.PENDING : recorded;
-      case WORKFLOW_EXECUTION_STATUS_COMPLETED ->
-          recorded == TaskStatus.SKIPPED ? TaskStatus.SKIPPED : TaskStatus.COMPLETED;
-      case WORKFLOW_EXECUTION_STATUS_CANCELED, WORKFLOW_EXECUTION_STATUS_TERMINATED ->
-          TaskStatus.CANCELLED;
-      default -> TaskStatus.FAILED;
-    };
-  }
-
-  private static TaskStatus parse(String attribute) {
-    if (attribute == null) {
-      return null;
-    }
-    try {
-      return TaskStatus.valueOf(attribute);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    return TaskExecutionStatuses.of(execution, attribute);
   }
 
   /**

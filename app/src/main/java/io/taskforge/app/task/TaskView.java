@@ -4,7 +4,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A task as {@code GET /api/v1/tasks/{id}} shows it. */
+/**
+ * A task as {@code GET /api/v1/tasks/{id}} shows it.
+ *
+ * @param reason why a SKIPPED task was skipped
+ * @param dependencies the tasks it waits (or waited) for, with their current status
+ * @param webhook how the delivery of its webhook went, null when it names none
+ */
 public record TaskView(
     String id,
     String type,
@@ -18,9 +24,12 @@ public record TaskView(
     ArtifactView resultArtifact,
     List<ArtifactView> artifacts,
     FailureView failure,
+    String reason,
     int attempts,
     ProgressView progress,
     String lastAttemptError,
+    List<DependencyView> dependencies,
+    WebhookView webhook,
     Times times,
     Temporal temporal) {
 
@@ -28,6 +37,30 @@ public record TaskView(
       String name, String contentType, long sizeBytes, String sha256, String url) {}
 
   public record FailureView(String kind, String message, String type, int attempts) {}
+
+  /**
+   * One dependency.
+   *
+   * @param status its status now, null when it no longer exists
+   * @param satisfied whether that status satisfies {@code requiredStatus}; null while it is open
+   */
+  public record DependencyView(
+      String taskId, String requiredStatus, String status, Boolean satisfied) {}
+
+  /**
+   * @param delivered whether the receiver answered 2xx
+   * @param attempts POSTs made so far
+   * @param lastStatus the HTTP status of the last answer, 0 when there was none
+   * @param lastError why the last attempt failed
+   * @param pending still being delivered (or retried)
+   */
+  public record WebhookView(
+      String url,
+      boolean delivered,
+      int attempts,
+      int lastStatus,
+      String lastError,
+      boolean pending) {}
 
   public record ProgressView(double percent, String message, Instant at) {}
 

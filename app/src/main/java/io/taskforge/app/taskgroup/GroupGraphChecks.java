@@ -95,7 +95,7 @@ public final class GroupGraphChecks {
             new FieldProblem(
                 where,
                 "must be a task name or an object {\"task\": name, \"status\":"
-                    + " COMPLETED|FAILED|ANY_TERMINAL}"));
+                    + " COMPLETED|FAILED|CANCELLED|ANY_TERMINAL}"));
       }
     }
     return dependencies;
@@ -112,7 +112,8 @@ public final class GroupGraphChecks {
     } catch (IllegalArgumentException e) {
       // reported below
     }
-    errors.add(new FieldProblem(field, "must be one of COMPLETED, FAILED, ANY_TERMINAL"));
+    errors.add(
+        new FieldProblem(field, "must be one of COMPLETED, FAILED, CANCELLED, ANY_TERMINAL"));
     return null;
   }
 

@@ -202,6 +202,8 @@ public class TaskGroupRequestMapper {
                   task.retry(),
                   task.timeouts(),
                   null,
+                  null,
+                  null,
                   null));
     } catch (ErrorResponseException e) {
       fieldProblems(e)

@@ -48,7 +48,8 @@ public record TaskGroupView(
       Instant closedAt) {}
 
   /**
-   * What a task waits for: {@code task} ending {@code status} (COMPLETED, FAILED, ANY_TERMINAL).
+   * What a task waits for: {@code task} ending {@code status} (COMPLETED, FAILED, CANCELLED,
+   * ANY_TERMINAL).
    */
   public record DependencyView(String task, String status) {}
 

@@ -10,6 +10,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.taskforge.activities.TaskContext;
 import io.taskforge.activities.TaskHandler;
+import io.taskforge.activities.webhook.WebhookSettings;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.ApiSettings;
 import io.taskforge.app.tasktype.TaskTypeController;
@@ -57,7 +58,7 @@ class TaskControllerTest {
   @MockitoBean TaskService tasks;
 
   @TestConfiguration
-  @EnableConfigurationProperties({ApiSettings.class, WorkerSettings.class})
+  @EnableConfigurationProperties({ApiSettings.class, WorkerSettings.class, WebhookSettings.class})
   static class Types {
     @Bean
     TaskHandler echo() {

@@ -2,6 +2,7 @@ package io.taskforge.app.taskgroup;
 
 import io.taskforge.activities.TaskContext;
 import io.taskforge.activities.TaskHandler;
+import io.taskforge.activities.webhook.WebhookSettings;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.task.TaskRequestValidator;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
@@ -80,7 +81,9 @@ public final class GroupFixtures {
             List.of(handler(echo()), handler(batch())),
             new StaticListableBeanFactory().getBeanProvider(TaskTypeDefinition.class));
     return new TaskGroupRequestMapper(
-        new TaskRequestValidator(registry, workerSettings(taskQueue)), registry);
+        new TaskRequestValidator(
+            registry, workerSettings(taskQueue), WebhookSettings.withSecret("")),
+        registry);
   }
 
   static GroupTaskRequest echo(String name, String text, Object... dependsOn) {

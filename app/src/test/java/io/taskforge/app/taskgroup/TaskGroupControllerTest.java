@@ -7,6 +7,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.taskforge.activities.TaskHandler;
+import io.taskforge.activities.webhook.WebhookSettings;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.ApiSettings;
 import io.taskforge.app.task.TaskRequestValidator;
@@ -44,7 +45,7 @@ class TaskGroupControllerTest {
   @MockitoBean TaskGroupService groups;
 
   @TestConfiguration
-  @EnableConfigurationProperties({ApiSettings.class, WorkerSettings.class})
+  @EnableConfigurationProperties({ApiSettings.class, WorkerSettings.class, WebhookSettings.class})
   static class Types {
     @Bean
     TaskHandler echo() {

@@ -3,12 +3,17 @@ package io.taskforge.workflows.taskgroup;
 import io.taskforge.workflows.task.TaskStatus;
 import java.util.Objects;
 
-/** What a dependency's final status must be for its dependent to run. */
+/**
+ * What a dependency's final status must be for its dependent to run. Used by task groups and by
+ * dependencies between standalone tasks alike.
+ */
 public enum DependencyCondition {
   /** The dependency completed successfully (the default). */
   COMPLETED,
   /** The dependency failed: for error handlers and compensation. */
   FAILED,
+  /** The dependency was cancelled (or force-cancelled): for compensation after a cancel. */
+  CANCELLED,
   /** The dependency ended in any way, skipped and cancelled included: for clean-up. */
   ANY_TERMINAL;
 
@@ -17,6 +22,7 @@ public enum DependencyCondition {
     return switch (this) {
       case COMPLETED -> status == TaskStatus.COMPLETED;
       case FAILED -> status == TaskStatus.FAILED;
+      case CANCELLED -> status == TaskStatus.CANCELLED;
       case ANY_TERMINAL -> status.isTerminal();
     };
   }

@@ -1,0 +1,203 @@
+package io.taskforge.activities.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.taskforge.activities.LocalHttpServer;
+import io.taskforge.workflows.task.FailureTypes;
+import io.taskforge.workflows.webhook.TaskEvent;
+import io.taskforge.workflows.webhook.WebhookActivities;
+import io.taskforge.workflows.webhook.WebhookDelivery;
+import io.taskforge.workflows.webhook.WebhookOutcome;
+import io.taskforge.workflows.webhook.WebhookSpec;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One delivery attempt against a real local HTTP server. */
+class WebhookActivitiesImplTest {
+  private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+
+  /** What the receiver got. */
+  record Received(Map<String, List<String>> headers, byte[] body) {
+    String header(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0))
+          .findFirst()
+          .orElse(null);
+    }
+  }
+
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+  private LocalHttpServer server;
+  private final List<TestActivityEnvironment> envs = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    server = new LocalHttpServer();
+  }
+
+  @AfterEach
+  void tearDown() {
+    server.close();
+    envs.forEach(TestActivityEnvironment::close);
+  }
+
+  @Test
+  void delivery_postsSignedJsonWithEventDeliveryAndTimestampHeaders() throws Exception {
+    receiver(204);
+
+    WebhookOutcome outcome =
+        deliver(WebhookSettings.withSecret("default-secret"), spec(null, null));
+
+    assertThat(outcome).isEqualTo(new WebhookOutcome(server.url("/hook"), true, 1, 204, null));
+    Received request = received.get(0);
+    assertThat(
+            WebhookSigner.verify(
+                request.body(), "default-secret", request.header("X-Taskforge-Signature")))
+        .isTrue();
+    assertThat(request.header("X-Taskforge-Event")).isEqualTo("task.completed");
+    assertThat(request.header("X-Taskforge-Delivery")).isEqualTo("delivery-1");
+    assertThat(request.header("X-Taskforge-Timestamp"))
+        .isEqualTo(Long.toString(NOW.getEpochSecond()));
+    assertThat(request.header("Content-Type")).isEqualTo("application/json");
+    Map<?, ?> json = new ObjectMapper().readValue(request.body(), Map.class);
+    assertThat(json.get("taskId")).isEqualTo("task-1");
+    assertThat(json.get("status")).isEqualTo("COMPLETED");
+    assertThat(json.get("result")).isEqualTo(Map.of("rows", 3));
+    assertThat(json.get("closedAt")).isEqualTo("2026-03-01T11:59:00Z");
+  }
+
+  @Test
+  void secretInTheRequest_winsOverTheDefault_andSecretRefOverBoth() {
+    receiver(200);
+    WebhookSettings settings =
+        new WebhookSettings("default-secret", Map.of("billing", "named-secret"), null, null);
+
+    deliver(settings, spec("own-secret", null));
+    deliver(settings, spec(null, "billing"));
+
+    assertThat(verifiesWith(0, "own-secret")).isTrue();
+    assertThat(verifiesWith(1, "named-secret")).isTrue();
+    assertThat(verifiesWith(1, "default-secret")).isFalse();
+  }
+
+  @Test
+  void serverError_isARetryableFailureCarryingTheAttemptOutcome() {
+    receiver(500);
+
+    ApplicationFailure failure = failureOf(WebhookSettings.withSecret("s"), spec(null, null));
+
+    assertThat(failure.getType()).isEqualTo(FailureTypes.REMOTE_UNAVAILABLE);
+    assertThat(failure.isNonRetryable()).isFalse();
+    WebhookOutcome outcome = failure.getDetails().get(WebhookOutcome.class);
+    assertThat(outcome.delivered()).isFalse();
+    assertThat(outcome.lastStatus()).isEqualTo(500);
+    assertThat(outcome.attempts()).isEqualTo(1);
+    assertThat(outcome.lastError()).contains("HTTP 500");
+  }
+
+  @Test
+  void clientError_isFinal() {
+    receiver(410);
+
+    ApplicationFailure failure = failureOf(WebhookSettings.withSecret("s"), spec(null, null));
+
+    assertThat(failure.getType()).isEqualTo(FailureTypes.REMOTE_REJECTED);
+    assertThat(failure.isNonRetryable()).isTrue();
+  }
+
+  @Test
+  void noSecretAnywhere_isFinalAndSendsNothing() {
+    receiver(200);
+
+    ApplicationFailure failure = failureOf(WebhookSettings.withSecret(""), spec(null, null));
+
+    assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_PARAMS);
+    assertThat(failure.getOriginalMessage()).doesNotContain("s3cret");
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void signer_matchesAKnownHmacSha256Vector() {
+    // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
+    byte[] body = "what do ya want for nothing?".getBytes(StandardCharsets.UTF_8);
+    assertThat(WebhookSigner.signature(body, "Jefe"))
+        .isEqualTo("sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    assertThat(WebhookSigner.verify(body, "Jefe", "sha256=00")).isFalse();
+  }
+
+  // --- helpers ---
+
+  private void receiver(int status) {
+    server.route(
+        "/hook",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), body));
+          exchange.sendResponseHeaders(status, -1);
+          exchange.close();
+        });
+  }
+
+  private boolean verifiesWith(int request, String secret) {
+    Received r = received.get(request);
+    return WebhookSigner.verify(r.body(), secret, r.header("X-Taskforge-Signature"));
+  }
+
+  private WebhookSpec spec(String secret, String secretRef) {
+    return new WebhookSpec(server.url("/hook"), secret, secretRef, 1, Duration.ofSeconds(1));
+  }
+
+  private WebhookOutcome deliver(WebhookSettings settings, WebhookSpec spec) {
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    envs.add(env);
+    env.registerActivitiesImplementations(
+        new WebhookActivitiesImpl(settings, Clock.fixed(NOW, ZoneOffset.UTC)));
+    WebhookActivities activities =
+        env.newActivityStub(
+            WebhookActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(10))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build());
+    TaskEvent body =
+        new TaskEvent(
+            "task.completed",
+            "task-1",
+            "data_export",
+            "COMPLETED",
+            Map.of("rows", 3),
+            null,
+            null,
+            1,
+            NOW.minusSeconds(120),
+            NOW.minusSeconds(100),
+            NOW.minusSeconds(60));
+    return activities.deliver(new WebhookDelivery("delivery-1", spec, body));
+  }
+
+  private ApplicationFailure failureOf(WebhookSettings settings, WebhookSpec spec) {
+    try {
+      deliver(settings, spec);
+    } catch (ActivityFailure e) {
+      assertThat(e.getCause()).isInstanceOf(ApplicationFailure.class);
+      return (ApplicationFailure) e.getCause();
+    }
+    throw new AssertionError("delivery was expected to fail");
+  }
+}
