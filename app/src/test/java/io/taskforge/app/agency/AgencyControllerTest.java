@@ -9,6 +9,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.taskforge.activities.TaskHandler;
+import io.taskforge.activities.webhook.WebhookSettings;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.ApiSettings;
 import io.taskforge.app.task.TaskRequestValidator;
@@ -51,7 +52,7 @@ class AgencyControllerTest {
   @MockitoBean AgencyService agencies;
 
   @TestConfiguration
-  @EnableConfigurationProperties({ApiSettings.class, WorkerSettings.class})
+  @EnableConfigurationProperties({ApiSettings.class, WorkerSettings.class, WebhookSettings.class})
   static class Types {
     @Bean
     TaskHandler echo() {
