@@ -25,8 +25,10 @@ import org.springframework.context.SmartLifecycle;
 public final class TaskforgeWorker implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(TaskforgeWorker.class);
 
-  private final WorkerFactory factory;
+  private final WorkflowClient client;
   private final WorkerSettings settings;
+  private final Object[] activities;
+  private WorkerFactory factory;
   private volatile boolean running;
 
   public TaskforgeWorker(
@@ -36,8 +38,20 @@ public final class TaskforgeWorker implements SmartLifecycle {
       WebhookActivities webhooks,
       DependencyActivities dependencies,
       WorkerSettings settings) {
+    this.client = client;
     this.settings = settings;
-    this.factory = WorkerFactory.newInstance(client);
+    // The dependency lookup runs as a local activity of the task workflows; registering it here
+    // serves both kinds.
+    this.activities = new Object[] {dispatcher, expansions, webhooks, dependencies};
+  }
+
+  /**
+   * A WorkerFactory cannot start again once shut down, so each start builds a new one: the
+   * lifecycle may be stopped and started again (Spring pauses cached test contexts that way).
+   */
+  @Override
+  public synchronized void start() {
+    factory = WorkerFactory.newInstance(client);
     Worker worker =
         factory.newWorker(
             settings.taskQueue(),
@@ -50,13 +64,7 @@ public final class TaskforgeWorker implements SmartLifecycle {
         TaskGroupWorkflowImpl.class,
         ExpansionWorkflowImpl.class,
         AgencyWorkflowImpl.class);
-    // The dependency lookup runs as a local activity of the task workflows; registering it here
-    // serves both kinds.
-    worker.registerActivitiesImplementations(dispatcher, expansions, webhooks, dependencies);
-  }
-
-  @Override
-  public void start() {
+    worker.registerActivitiesImplementations(activities);
     factory.start();
     running = true;
     log.info(
@@ -66,9 +74,12 @@ public final class TaskforgeWorker implements SmartLifecycle {
   }
 
   @Override
-  public void stop() {
-    factory.shutdown();
-    factory.awaitTermination(10, TimeUnit.SECONDS);
+  public synchronized void stop() {
+    if (factory != null) {
+      factory.shutdown();
+      factory.awaitTermination(10, TimeUnit.SECONDS);
+      factory = null;
+    }
     running = false;
   }
 

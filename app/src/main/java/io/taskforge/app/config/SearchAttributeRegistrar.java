@@ -30,9 +30,7 @@ public class SearchAttributeRegistrar implements SmartLifecycle {
   private static final Duration RETRY_EVERY = Duration.ofSeconds(5);
 
   private final WorkflowClient client;
-  private final ScheduledExecutorService retries =
-      Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("search-attribute-registrar").daemon().factory());
+  private ScheduledExecutorService retries;
   private volatile boolean running;
   private volatile boolean registered;
 
@@ -44,10 +42,15 @@ public class SearchAttributeRegistrar implements SmartLifecycle {
     return registered;
   }
 
+  /** May run again after a stop (Spring restarts paused contexts), so each start has its own. */
   @Override
-  public void start() {
+  public synchronized void start() {
     running = true;
     if (!tryRegister()) {
+      ScheduledExecutorService retries =
+          Executors.newSingleThreadScheduledExecutor(
+              Thread.ofPlatform().name("search-attribute-registrar").daemon().factory());
+      this.retries = retries;
       retries.scheduleWithFixedDelay(
           () -> {
             if (!registered && tryRegister()) {
@@ -105,8 +108,11 @@ public class SearchAttributeRegistrar implements SmartLifecycle {
   }
 
   @Override
-  public void stop() {
-    retries.shutdownNow();
+  public synchronized void stop() {
+    if (retries != null) {
+      retries.shutdownNow();
+      retries = null;
+    }
     running = false;
   }
 
