@@ -1,11 +1,11 @@
 package io.taskforge.app.agency;
 
-import com.google.protobuf.ByteString;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.TemporalApiClient;
 import io.taskforge.app.taskgroup.GroupStatuses;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
+import io.taskforge.app.web.Visibility;
 import io.taskforge.workflows.TaskSearchAttributes;
 import io.taskforge.workflows.agency.AgencyGroupSpec;
 import io.taskforge.workflows.agency.AgencyState;
@@ -16,8 +16,6 @@ import io.taskforge.workflows.task.TaskPriority;
 import io.taskforge.workflows.task.TaskStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
-import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowExecutionDescription;
@@ -27,7 +25,6 @@ import io.temporal.client.WorkflowUpdateException;
 import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,42 +99,21 @@ public class AgencyService {
     if (status != null) {
       query += " AND " + GroupStatuses.query(status);
     }
-    ListWorkflowExecutionsRequest.Builder request =
-        ListWorkflowExecutionsRequest.newBuilder()
-            .setNamespace(client.getOptions().getNamespace())
-            .setQuery(query)
-            .setPageSize(pageSize);
-    if (pageToken != null && !pageToken.isBlank()) {
-      try {
-        request.setNextPageToken(ByteString.copyFrom(Base64.getUrlDecoder().decode(pageToken)));
-      } catch (IllegalArgumentException e) {
-        throw Problems.invalid("pageToken", "is not a token this API handed out");
-      }
-    }
-    ListWorkflowExecutionsResponse response =
-        client.getWorkflowServiceStubs().blockingStub().listWorkflowExecutions(request.build());
+    Visibility.Page page = Visibility.list(client, query, pageSize, pageToken);
     List<AgencySummary> agencies = new ArrayList<>();
-    for (var info : response.getExecutionsList()) {
-      WorkflowExecutionMetadata m =
-          new WorkflowExecutionMetadata(info, client.getOptions().getDataConverter());
+    for (WorkflowExecutionMetadata m : page.executions()) {
       agencies.add(
           new AgencySummary(
               m.getExecution().getWorkflowId(),
               (String) m.getMemo(AgencyReader.MEMO_NAME, String.class),
               GroupStatuses.of(
-                      info.getStatus(),
+                      m.getWorkflowExecutionInfo().getStatus(),
                       m.getTypedSearchAttributes().get(TaskSearchAttributes.TASK_STATUS))
                   .name(),
               m.getStartTime(),
               m.getCloseTime()));
     }
-    String next =
-        response.getNextPageToken().isEmpty()
-            ? null
-            : Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString(response.getNextPageToken().toByteArray());
-    return new AgencyPage(agencies, next);
+    return new AgencyPage(agencies, page.nextPageToken());
   }
 
   /** Cancels the agency: every running group is cancelled, the rest skipped. */

@@ -1,6 +1,5 @@
 package io.taskforge.app.task;
 
-import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.taskforge.activities.artifact.ArtifactStore;
@@ -9,6 +8,7 @@ import io.taskforge.app.config.TemporalApiClient;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
+import io.taskforge.app.web.Visibility;
 import io.taskforge.workflows.TaskSearchAttributes;
 import io.taskforge.workflows.task.TaskDependency;
 import io.taskforge.workflows.task.TaskStatus;
@@ -19,8 +19,6 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest;
-import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
-import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowExecutionDescription;
@@ -32,7 +30,6 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,39 +166,9 @@ public class TaskService {
   }
 
   public TaskPage list(TaskQuery query, int pageSize, String pageToken) {
-    ListWorkflowExecutionsRequest.Builder request =
-        ListWorkflowExecutionsRequest.newBuilder()
-            .setNamespace(client.getOptions().getNamespace())
-            .setQuery(query.toVisibilityQuery())
-            .setPageSize(pageSize);
-    if (pageToken != null && !pageToken.isBlank()) {
-      request.setNextPageToken(ByteString.copyFrom(decodeToken(pageToken)));
-    }
-    ListWorkflowExecutionsResponse response =
-        client.getWorkflowServiceStubs().blockingStub().listWorkflowExecutions(request.build());
-    List<TaskSummary> tasks =
-        response.getExecutionsList().stream()
-            .map(
-                info ->
-                    summary(
-                        new WorkflowExecutionMetadata(
-                            info, client.getOptions().getDataConverter())))
-            .toList();
-    String next =
-        response.getNextPageToken().isEmpty()
-            ? null
-            : Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString(response.getNextPageToken().toByteArray());
-    return new TaskPage(tasks, next);
-  }
-
-  private static byte[] decodeToken(String token) {
-    try {
-      return Base64.getUrlDecoder().decode(token);
-    } catch (IllegalArgumentException e) {
-      throw Problems.invalid("pageToken", "is not a token this API handed out");
-    }
+    Visibility.Page page = Visibility.list(client, query.toVisibilityQuery(), pageSize, pageToken);
+    return new TaskPage(
+        page.executions().stream().map(TaskService::summary).toList(), page.nextPageToken());
   }
 
   private static TaskSummary summary(WorkflowExecutionMetadata m) {

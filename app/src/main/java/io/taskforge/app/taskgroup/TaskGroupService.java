@@ -1,10 +1,10 @@
 package io.taskforge.app.taskgroup;
 
-import com.google.protobuf.ByteString;
 import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.TemporalApiClient;
 import io.taskforge.app.web.Problems;
+import io.taskforge.app.web.Visibility;
 import io.taskforge.workflows.TaskSearchAttributes;
 import io.taskforge.workflows.task.TaskStatus;
 import io.taskforge.workflows.taskgroup.GroupResume;
@@ -16,8 +16,6 @@ import io.taskforge.workflows.taskgroup.TaskGroupState;
 import io.taskforge.workflows.taskgroup.TaskGroupWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
-import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowExecutionDescription;
@@ -27,7 +25,6 @@ import io.temporal.common.SearchAttributes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -156,39 +153,9 @@ public class TaskGroupService {
   }
 
   public TaskGroupPage list(TaskGroupQuery query, int pageSize, String pageToken) {
-    ListWorkflowExecutionsRequest.Builder request =
-        ListWorkflowExecutionsRequest.newBuilder()
-            .setNamespace(client.getOptions().getNamespace())
-            .setQuery(query.toVisibilityQuery())
-            .setPageSize(pageSize);
-    if (pageToken != null && !pageToken.isBlank()) {
-      request.setNextPageToken(ByteString.copyFrom(decodeToken(pageToken)));
-    }
-    ListWorkflowExecutionsResponse response =
-        client.getWorkflowServiceStubs().blockingStub().listWorkflowExecutions(request.build());
-    List<TaskGroupSummary> groups =
-        response.getExecutionsList().stream()
-            .map(
-                info ->
-                    summary(
-                        new WorkflowExecutionMetadata(
-                            info, client.getOptions().getDataConverter())))
-            .toList();
-    String next =
-        response.getNextPageToken().isEmpty()
-            ? null
-            : Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString(response.getNextPageToken().toByteArray());
-    return new TaskGroupPage(groups, next);
-  }
-
-  private static byte[] decodeToken(String token) {
-    try {
-      return Base64.getUrlDecoder().decode(token);
-    } catch (IllegalArgumentException e) {
-      throw Problems.invalid("pageToken", "is not a token this API handed out");
-    }
+    Visibility.Page page = Visibility.list(client, query.toVisibilityQuery(), pageSize, pageToken);
+    return new TaskGroupPage(
+        page.executions().stream().map(TaskGroupService::summary).toList(), page.nextPageToken());
   }
 
   private static TaskGroupSummary summary(WorkflowExecutionMetadata m) {

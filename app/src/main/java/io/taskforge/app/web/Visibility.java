@@ -1,0 +1,53 @@
+package io.taskforge.app.web;
+
+import com.google.protobuf.ByteString;
+import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionMetadata;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * One page of a Temporal visibility query, as every list endpoint serves it: the executions, and
+ * the next page token encoded for a URL (null on the last page). Blocking.
+ */
+public final class Visibility {
+  private Visibility() {}
+
+  /** A page of executions and the token of the next page. */
+  public record Page(List<WorkflowExecutionMetadata> executions, String nextPageToken) {}
+
+  public static Page list(WorkflowClient client, String query, int pageSize, String pageToken) {
+    ListWorkflowExecutionsRequest.Builder request =
+        ListWorkflowExecutionsRequest.newBuilder()
+            .setNamespace(client.getOptions().getNamespace())
+            .setQuery(query)
+            .setPageSize(pageSize);
+    if (pageToken != null && !pageToken.isBlank()) {
+      request.setNextPageToken(ByteString.copyFrom(decode(pageToken)));
+    }
+    ListWorkflowExecutionsResponse response =
+        client.getWorkflowServiceStubs().blockingStub().listWorkflowExecutions(request.build());
+    List<WorkflowExecutionMetadata> executions =
+        response.getExecutionsList().stream()
+            .map(
+                info -> new WorkflowExecutionMetadata(info, client.getOptions().getDataConverter()))
+            .toList();
+    String next =
+        response.getNextPageToken().isEmpty()
+            ? null
+            : Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(response.getNextPageToken().toByteArray());
+    return new Page(executions, next);
+  }
+
+  private static byte[] decode(String token) {
+    try {
+      return Base64.getUrlDecoder().decode(token);
+    } catch (IllegalArgumentException e) {
+      throw Problems.invalid("pageToken", "is not a token this API handed out");
+    }
+  }
+}
