@@ -2,8 +2,10 @@ package io.taskforge.activities.worker;
 
 import io.taskforge.workflows.expansion.ExpansionActivities;
 import io.taskforge.workflows.expansion.ExpansionWorkflowImpl;
+import io.taskforge.workflows.gpu.GpuRoutingActivities;
 import io.taskforge.workflows.task.TaskWorkflowImpl;
 import io.taskforge.workflows.taskgroup.TaskGroupWorkflowImpl;
+import io.taskforge.workflows.worker.WorkerRegistryWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -30,6 +32,7 @@ public final class TaskforgeWorker implements SmartLifecycle {
       WorkflowClient client,
       TaskActivityDispatcher dispatcher,
       ExpansionActivities expansions,
+      GpuRoutingActivities gpuRouting,
       WorkerSettings settings) {
     this.settings = settings;
     this.factory = WorkerFactory.newInstance(client);
@@ -42,7 +45,9 @@ public final class TaskforgeWorker implements SmartLifecycle {
                 .build());
     worker.registerWorkflowImplementationTypes(
         TaskWorkflowImpl.class, TaskGroupWorkflowImpl.class, ExpansionWorkflowImpl.class);
-    worker.registerActivitiesImplementations(dispatcher, expansions);
+    // GPU worker registry and model routing (issue 5): run beside the workflows, not on GPUs.
+    worker.registerWorkflowImplementationTypes(WorkerRegistryWorkflowImpl.class);
+    worker.registerActivitiesImplementations(dispatcher, expansions, gpuRouting);
   }
 
   @Override

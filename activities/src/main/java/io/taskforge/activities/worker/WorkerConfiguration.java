@@ -4,6 +4,7 @@ import io.taskforge.activities.TaskHandler;
 import io.taskforge.activities.artifact.ArtifactSettings;
 import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.workflows.expansion.ExpansionActivities;
+import io.taskforge.workflows.gpu.GpuRoutingActivities;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,7 +50,8 @@ public class WorkerConfiguration {
       WorkflowClient client,
       TaskActivityDispatcher dispatcher,
       ExpansionActivities expansions,
+      GpuRoutingActivities gpuRouting,
       WorkerSettings settings) {
-    return new TaskforgeWorker(client, dispatcher, expansions, settings);
+    return new TaskforgeWorker(client, dispatcher, expansions, gpuRouting, settings);
   }
 }

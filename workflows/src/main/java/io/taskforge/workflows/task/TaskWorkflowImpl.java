@@ -1,6 +1,7 @@
 package io.taskforge.workflows.task;
 
 import io.taskforge.workflows.TaskSearchAttributes;
+import io.taskforge.workflows.gpu.GpuAffinity;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -34,12 +35,14 @@ public class TaskWorkflowImpl implements TaskWorkflow {
     try {
       awaitStart(input);
       setStatus(TaskStatus.SCHEDULED);
+      TaskActivityInput activityInput = new TaskActivityInput(taskId, input.type(), input.params());
+      // Model affinity (GPU tasks naming a model only; no command for any other task).
       output =
-          Workflow.newUntypedActivityStub(TaskActivityOptions.of(input))
-              .execute(
-                  input.type(),
-                  TaskOutput.class,
-                  new TaskActivityInput(taskId, input.type(), input.params()));
+          GpuAffinity.tryPreferredWorker(input, activityInput)
+              .orElseGet(
+                  () ->
+                      Workflow.newUntypedActivityStub(TaskActivityOptions.of(input))
+                          .execute(input.type(), TaskOutput.class, activityInput));
       setStatus(TaskStatus.COMPLETED);
       log.info("task {} completed after {} attempt(s)", taskId, attempt);
       return new TaskResult(TaskStatus.COMPLETED, output, attempt, startedAt);
