@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * <p>Protocol, for any language: the task's parameters arrive as one JSON object on stdin; lines
  * {@code PROGRESS <percent> <message>} on stdout or stderr become progress heartbeats; the result
  * is the JSON in the file named by {@code TASKFORGE_RESULT_FILE} if the command wrote it, else the
- * last other line on stdout; files written to {@code TASKFORGE_OUTPUT_DIR} become artifacts. Exit
+ * last other line on stdout; files written to {@code TASKFORGE_OUTPUT_DIR} become artifacts ({@code
+ * TASKFORGE_TASK_ID}, {@code TASKFORGE_ATTEMPT} and {@code TASKFORGE_MODEL} say what runs). Exit
  * code 65 means invalid input (not retried); "CUDA out of memory" in the output means the GPU ran
  * out of memory (retried). The device comes as {@code CUDA_VISIBLE_DEVICES} (empty in CPU mode). On
  * cancellation or timeout the whole process tree is killed.
@@ -80,6 +81,7 @@ public final class ProcessRunner implements InferenceRunner {
     env.put("TASKFORGE_RESULT_FILE", resultFile.toString());
     env.put("TASKFORGE_TASK_ID", request.taskId());
     env.put("TASKFORGE_TASK_TYPE", taskType);
+    env.put("TASKFORGE_ATTEMPT", Integer.toString(context.attempt()));
     if (request.model() != null) {
       env.put("TASKFORGE_MODEL", request.model());
     }

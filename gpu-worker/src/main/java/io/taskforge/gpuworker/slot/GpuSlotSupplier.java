@@ -59,7 +59,8 @@ public final class GpuSlotSupplier implements SlotSupplier<ActivitySlotInfo>, De
   @Override
   public synchronized SlotSupplierFuture reserveSlot(SlotReserveContext<ActivitySlotInfo> ctx) {
     String queue = ctx.getTaskQueue();
-    if (waiters.isEmpty() && allocator.tryReserve(queue)) {
+    // Waiters of the other queue must not hold this one back: an idle worker polls both.
+    if (waiters.stream().noneMatch(w -> w.queue().equals(queue)) && allocator.tryReserve(queue)) {
       return SlotSupplierFuture.completedFuture(new SlotPermit(new Permit(queue)));
     }
     Waiter waiter = new Waiter(queue, new CompletableFuture<>());

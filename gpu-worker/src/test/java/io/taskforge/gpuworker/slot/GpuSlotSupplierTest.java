@@ -56,6 +56,18 @@ class GpuSlotSupplierTest {
   }
 
   @Test
+  void idleWorker_pollsItsOwnQueueEvenWhileSharedQueuePollersWait() {
+    GpuSlotSupplier supplier = new GpuSlotSupplier(SlotAllocator.cpu(1), timer, Duration.ZERO);
+    supplier.reserveSlot(reserve("gpu")).join();
+    SlotSupplierFuture waitingShared = supplier.reserveSlot(reserve("gpu"));
+
+    SlotSupplierFuture own = supplier.reserveSlot(reserve("gpu@w1"));
+
+    assertThat(waitingShared).isNotDone();
+    assertThat(own).isDone();
+  }
+
+  @Test
   void emptyPoll_givesItsSlotToAWaitingPoller() throws Exception {
     GpuSlotSupplier supplier = new GpuSlotSupplier(SlotAllocator.cpu(1), timer, Duration.ZERO);
     SlotPermit first = supplier.reserveSlot(reserve("gpu")).join();
