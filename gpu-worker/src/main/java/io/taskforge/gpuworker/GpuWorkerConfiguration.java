@@ -57,7 +57,8 @@ public class GpuWorkerConfiguration {
     if (inventory.mode() == WorkerMode.CPU) {
       log.warn("*****************************************************************");
       log.warn("*  gpu-worker {} runs in CPU MODE: {}", settings.workerId(), inventory.reason());
-      log.warn("*  {} CPU slot(s); processes get CUDA_VISIBLE_DEVICES=\"\" (no GPU).",
+      log.warn(
+          "*  {} CPU slot(s); processes get CUDA_VISIBLE_DEVICES=\"\" (no GPU).",
           inventory.totalSlots());
       log.warn("*****************************************************************");
     } else {
@@ -84,7 +85,10 @@ public class GpuWorkerConfiguration {
             .map(
                 d ->
                     new SlotAllocator.Device(
-                        d.index(), d.name(), inventory.slotsPerDevice(), Integer.toString(d.index())))
+                        d.index(),
+                        d.name(),
+                        inventory.slotsPerDevice(),
+                        Integer.toString(d.index())))
             .toList());
   }
 
@@ -125,13 +129,20 @@ public class GpuWorkerConfiguration {
               TaskTypeDefinition definition = definitions.get(type);
               if (definition == null) {
                 throw new IllegalStateException(
-                    "taskforge.gpu.types." + type + ": not a GPU task type " + definitions.keySet());
+                    "taskforge.gpu.types."
+                        + type
+                        + ": not a GPU task type "
+                        + definitions.keySet());
               }
               RunnerFactory factory = byName.get(runnerName(type, typeSettings));
               if (factory == null) {
                 throw new IllegalStateException(
-                    "taskforge.gpu.types." + type + ".runner: unknown runner '"
-                        + typeSettings.runner() + "', known: " + byName.keySet());
+                    "taskforge.gpu.types."
+                        + type
+                        + ".runner: unknown runner '"
+                        + typeSettings.runner()
+                        + "', known: "
+                        + byName.keySet());
               }
               handlers.add(
                   new GpuTaskHandler(

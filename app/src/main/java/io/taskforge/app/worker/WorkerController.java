@@ -5,7 +5,6 @@ import io.taskforge.workflows.worker.WorkerEntry;
 import io.taskforge.workflows.worker.WorkerReport;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -44,7 +43,8 @@ public class WorkerController {
                         entry.report().mode().name(),
                         entry.lastSeenAt(),
                         Math.max(
-                            0, Duration.between(entry.lastSeenAt(), snapshot.checkedAt()).toSeconds()),
+                            0,
+                            Duration.between(entry.lastSeenAt(), snapshot.checkedAt()).toSeconds()),
                         isPolling(snapshot, entry),
                         entry.report().slotsTotal(),
                         entry.report().slotsBusy()))
@@ -116,7 +116,6 @@ public class WorkerController {
         report.tasksFailed(),
         report.warmModels().stream()
             .map(m -> new WorkerView.Model(m.model(), m.lastUsedAt()))
-            .filter(Objects::nonNull)
             .toList(),
         report.taskTypes());
   }

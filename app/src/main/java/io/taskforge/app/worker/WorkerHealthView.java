@@ -10,7 +10,11 @@ import java.util.List;
  *     NO_WORKERS (no gpu-worker has ever reported)
  */
 public record WorkerHealthView(
-    String status, Instant checkedAt, List<Worker> workers, List<QueueView> queues, List<String> notes) {
+    String status,
+    Instant checkedAt,
+    List<Worker> workers,
+    List<QueueView> queues,
+    List<String> notes) {
 
   /**
    * @param secondsSinceReport how old its last report is

@@ -5,7 +5,11 @@ import java.util.List;
 
 /** {@code GET /api/v1/workers/stats}: per-worker figures, totals and the GPU queues. */
 public record WorkerStatsView(
-    Instant checkedAt, Totals totals, List<WorkerView> workers, List<QueueView> queues, List<String> notes) {
+    Instant checkedAt,
+    Totals totals,
+    List<WorkerView> workers,
+    List<QueueView> queues,
+    List<String> notes) {
 
   public record Totals(
       int workers,

@@ -60,7 +60,8 @@ class GpuWorkerIT {
     inferenceServer.createContext(
         "/v1/",
         exchange -> {
-          String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
           String path = exchange.getRequestURI().getPath();
           synchronized (inferenceRequests) {
             inferenceRequests.add(path + " " + body);
@@ -116,10 +117,8 @@ class GpuWorkerIT {
   void processRunner_runsInferenceTasksOnACpuModeWorker_withArtifacts() {
     GpuWorkerProcess worker = startWorker("proc", demoTypes());
 
-    String llm =
-        submit(task("llm_inference", Map.of("prompt", "hello gpu", "model", "demo-llm")));
-    String image =
-        submit(task("image_generation", Map.of("prompt", "a lighthouse", "n", 2)));
+    String llm = submit(task("llm_inference", Map.of("prompt", "hello gpu", "model", "demo-llm")));
+    String image = submit(task("image_generation", Map.of("prompt", "a lighthouse", "n", 2)));
 
     Map<String, Object> text = api.awaitStatus(llm, "COMPLETED");
     assertThat(result(text))
@@ -149,7 +148,8 @@ class GpuWorkerIT {
     String id = submit(task("llm_inference", Map.of("model", "demo-llm")));
 
     Map<String, Object> failed = api.awaitStatus(id, "FAILED");
-    assertThat(failed.get("failure")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+    assertThat(failed.get("failure"))
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
         .containsEntry("type", "InvalidParams")
         .containsEntry("attempts", 1);
   }
@@ -177,12 +177,21 @@ class GpuWorkerIT {
         .containsEntry("dimensions", 3);
     synchronized (inferenceRequests) {
       assertThat(inferenceRequests)
-          .anySatisfy(r -> assertThat(r).startsWith("/v1/chat/completions").contains("Capital of France?").contains("\"model\":\"served-llm\""))
+          .anySatisfy(
+              r ->
+                  assertThat(r)
+                      .startsWith("/v1/chat/completions")
+                      .contains("Capital of France?")
+                      .contains("\"model\":\"served-llm\""))
           .anySatisfy(r -> assertThat(r).startsWith("/v1/embeddings").contains("served-embed"));
     }
     // The server's own model list counts as warm models in the worker's report.
-    await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-        assertThat(workerStats(worker.id()).get("warmModels").toString()).contains("served-llm"));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                assertThat(workerStats(worker.id()).get("warmModels").toString())
+                    .contains("served-llm"));
   }
 
   // --- cancellation and failover ---
@@ -244,8 +253,10 @@ class GpuWorkerIT {
     String first = submit(task("llm_inference", params));
     String warm = workerOf(api.awaitStatus(first, "COMPLETED"));
     String other = warm.equals(a.id()) ? b.id() : a.id();
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(workerStats(warm).get("warmModels").toString()).contains("llama-x"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(workerStats(warm).get("warmModels").toString()).contains("llama-x"));
 
     // ...and its follow-ups go to the worker that now holds the model warm.
     for (int i = 0; i < 3; i++) {
@@ -257,7 +268,10 @@ class GpuWorkerIT {
     // follow-up falls back to the other worker instead of waiting. Were the slow task on the
     // other worker, the next one would run on the idle warm worker and this would fail.
     String slow =
-        submit(task("llm_inference", Map.of("prompt", "sleep 15", "model", "llama-x", "sessionId", session)));
+        submit(
+            task(
+                "llm_inference",
+                Map.of("prompt", "sleep 15", "model", "llama-x", "sessionId", session)));
     api.awaitStatus(slow, "RUNNING");
     Instant submitted = Instant.now();
     String whileBusy = submit(task("llm_inference", params));
@@ -332,10 +346,14 @@ class GpuWorkerIT {
   /** Every GPU type through the process runner with the demo script `make run` uses. */
   private static Map<String, String> demoTypes() {
     Map<String, String> settings = new HashMap<>();
-    for (String type : List.of("llm_inference", "image_generation", "text_to_speech", "image_to_text", "embedding")) {
+    for (String type :
+        List.of(
+            "llm_inference", "image_generation", "text_to_speech", "image_to_text", "embedding")) {
       settings.put("taskforge.gpu.types." + type + ".runner", "process");
       settings.put("taskforge.gpu.types." + type + ".command[0]", "python3");
-      settings.put("taskforge.gpu.types." + type + ".command[1]", DEMO_SCRIPT.toAbsolutePath().normalize().toString());
+      settings.put(
+          "taskforge.gpu.types." + type + ".command[1]",
+          DEMO_SCRIPT.toAbsolutePath().normalize().toString());
     }
     return settings;
   }
@@ -345,7 +363,8 @@ class GpuWorkerIT {
     Map<String, String> settings = new HashMap<>();
     settings.put("taskforge.gpu.types.llm_inference.runner", "process");
     settings.put("taskforge.gpu.types.llm_inference.command[0]", "python3");
-    settings.put("taskforge.gpu.types.llm_inference.command[1]", IT_SCRIPT.toAbsolutePath().toString());
+    settings.put(
+        "taskforge.gpu.types.llm_inference.command[1]", IT_SCRIPT.toAbsolutePath().toString());
     settings.put("taskforge.gpu.types.llm_inference.env.IT_PID_DIR", pidDir.toString());
     return settings;
   }
@@ -401,9 +420,6 @@ class GpuWorkerIT {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> queue(Map<String, Object> stats, String name) {
     return ((List<Map<String, Object>>) stats.get("queues"))
-        .stream()
-            .filter(q -> name.equals(q.get("name")))
-            .findFirst()
-            .orElseThrow();
+        .stream().filter(q -> name.equals(q.get("name"))).findFirst().orElseThrow();
   }
 }

@@ -3,8 +3,8 @@ package io.taskforge.gpuworker.discovery;
 import java.util.Objects;
 
 /**
- * A GPU as nvidia-smi describes it; memory (MiB) and utilisation (%) are null where nvidia-smi
- * says {@code [N/A]} or the device was configured rather than discovered.
+ * A GPU as nvidia-smi describes it; memory (MiB) and utilisation (%) are null where nvidia-smi says
+ * {@code [N/A]} or the device was configured rather than discovered.
  */
 public record GpuDevice(
     int index, String name, Long memoryTotalMib, Long memoryUsedMib, Integer utilizationPercent) {

@@ -37,8 +37,7 @@ public final class GpuInventory {
       return cpu(settings, "CPU mode configured (taskforge.gpu.mode=cpu)", smi);
     }
     Optional<String> output = smi.query();
-    NvidiaSmiParser.Result parsed =
-        NvidiaSmiParser.parse(output.orElse(""));
+    NvidiaSmiParser.Result parsed = NvidiaSmiParser.parse(output.orElse(""));
     parsed.problems().forEach(problem -> log.warn("nvidia-smi output skipped: {}", problem));
     if (!settings.devices().isEmpty()) {
       Map<Integer, GpuDevice> found =
@@ -101,7 +100,11 @@ public final class GpuInventory {
       return List.of();
     }
     Map<Integer, GpuDevice> now =
-        smi.query().map(NvidiaSmiParser::parse).map(NvidiaSmiParser.Result::devices).orElse(List.of())
+        smi
+            .query()
+            .map(NvidiaSmiParser::parse)
+            .map(NvidiaSmiParser.Result::devices)
+            .orElse(List.of())
             .stream()
             .collect(Collectors.toMap(GpuDevice::index, Function.identity(), (a, b) -> a));
     return devices.stream().map(d -> now.getOrDefault(d.index(), d)).toList();

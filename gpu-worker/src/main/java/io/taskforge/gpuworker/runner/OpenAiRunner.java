@@ -110,7 +110,8 @@ public final class OpenAiRunner implements InferenceRunner {
     for (int i = 0; i < images.size(); i++) {
       if (images.get(i) instanceof Map<?, ?> image && image.get("b64_json") instanceof String b64) {
         byte[] png = Base64.getDecoder().decode(b64);
-        artifacts.add(context.writeArtifact("image-" + i + ".png", "image/png", out -> out.write(png)));
+        artifacts.add(
+            context.writeArtifact("image-" + i + ".png", "image/png", out -> out.write(png)));
       }
     }
     if (artifacts.isEmpty()) {
@@ -130,8 +131,7 @@ public final class OpenAiRunner implements InferenceRunner {
     copy(request, "speed", body, "speed");
     HttpResponse<byte[]> response = send(post("/v1/audio/speech", body), context);
     String format = request.string("format") == null ? "wav" : request.string("format");
-    String contentType =
-        response.headers().firstValue("Content-Type").orElse("audio/" + format);
+    String contentType = response.headers().firstValue("Content-Type").orElse("audio/" + format);
     byte[] audio = response.body();
     ArtifactRef ref =
         context.writeArtifact("speech." + format, contentType, out -> out.write(audio));
@@ -220,7 +220,9 @@ public final class OpenAiRunner implements InferenceRunner {
       return json.readValue(response.body(), Map.class);
     } catch (IOException e) {
       throw InferenceFailures.failed(
-          "inference server answered " + path + " with non-JSON: "
+          "inference server answered "
+              + path
+              + " with non-JSON: "
               + new String(response.body(), StandardCharsets.UTF_8));
     }
   }

@@ -20,9 +20,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The activity slots of both of this worker's Temporal workers ({@code gpu} and {@code
- * gpu@<id>}), backed by one {@link SlotAllocator}: a worker polls only while it has a free slot,
- * never runs more activities than it has slots in total, and pins each activity to a device.
+ * The activity slots of both of this worker's Temporal workers ({@code gpu} and {@code gpu@<id>}),
+ * backed by one {@link SlotAllocator}: a worker polls only while it has a free slot, never runs
+ * more activities than it has slots in total, and pins each activity to a device.
  *
  * <p>This is Temporal's {@code maxConcurrentActivityExecutionSize = total slots}, but shared across
  * the two queues: two separate limits would let the worker take twice its slots, and a busy worker

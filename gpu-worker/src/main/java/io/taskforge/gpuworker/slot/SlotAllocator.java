@@ -14,8 +14,8 @@ import java.util.Optional;
  * worker polls two queues ({@code gpu} and {@code gpu@<id>}), and an idle worker must poll both; so
  * each queue may hold as many reservations as there are free slots, but a reservation turns into a
  * lease only while a device slot is free. Leases never exceed a device's slots. In the rare case
- * that both queues hand over a task for the last free slot, the second gets no lease
- * ("overbooked") and its task is handed back at once.
+ * that both queues hand over a task for the last free slot, the second gets no lease ("overbooked")
+ * and its task is handed back at once.
  */
 public final class SlotAllocator {
   /** A device and how many activities it runs at once. */
@@ -70,8 +70,7 @@ public final class SlotAllocator {
     Device chosen = null;
     for (Device device : devices) {
       int busy = busyByDevice.get(device.index());
-      if (busy < device.slots()
-          && (chosen == null || busy < busyByDevice.get(chosen.index()))) {
+      if (busy < device.slots() && (chosen == null || busy < busyByDevice.get(chosen.index()))) {
         chosen = device;
       }
     }

@@ -109,7 +109,8 @@ public final class GpuTaskHandler implements TaskHandler {
     boolean succeeded = false;
     try {
       InferenceResult result =
-          runner.run(new InferenceRequest(input.taskId(), input.type(), params, model, lease), context);
+          runner.run(
+              new InferenceRequest(input.taskId(), input.type(), params, model, lease), context);
       succeeded = true;
       stats.used(result.model() == null ? model : result.model(), session, Instant.now());
       Map<String, Object> data = new LinkedHashMap<>(result.data());

@@ -1,6 +1,5 @@
 package io.taskforge.gpuworker.discovery;
 
-import static io.taskforge.gpuworker.discovery.NvidiaSmiParserTest.saved;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +14,10 @@ import org.junit.jupiter.api.Test;
 
 class GpuInventoryTest {
 
-  /** Stands in for the nvidia-smi binary: answers with saved output, or fails like a host without one. */
+  /**
+   * Stands in for the nvidia-smi binary: answers with saved output, or fails like a host without
+   * one.
+   */
   static NvidiaSmi smi(String savedOutput) {
     return new NvidiaSmi("nvidia-smi") {
       @Override
@@ -25,11 +27,22 @@ class GpuInventoryTest {
     };
   }
 
-  static GpuWorkerSettings settings(Mode mode, List<Integer> devices, int slotsPerGpu, int cpuSlots) {
+  static GpuWorkerSettings settings(
+      Mode mode, List<Integer> devices, int slotsPerGpu, int cpuSlots) {
     return new GpuWorkerSettings(
-        "w1", mode, "nvidia-smi", devices, slotsPerGpu, cpuSlots, "gpu",
-        Duration.ofSeconds(3), Duration.ofSeconds(15), Duration.ofMinutes(30),
-        Duration.ofSeconds(5), "target/gpu-work", Map.of());
+        "w1",
+        mode,
+        "nvidia-smi",
+        devices,
+        slotsPerGpu,
+        cpuSlots,
+        "gpu",
+        Duration.ofSeconds(3),
+        Duration.ofSeconds(15),
+        Duration.ofMinutes(30),
+        Duration.ofSeconds(5),
+        "target/gpu-work",
+        Map.of());
   }
 
   @Test

@@ -22,7 +22,8 @@ public final class FakeInferenceServer implements AutoCloseable {
     }
   }
 
-  public record Request(String method, String path, String body, Map<String, List<String>> headers) {}
+  public record Request(
+      String method, String path, String body, Map<String, List<String>> headers) {}
 
   private final HttpServer server;
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
@@ -38,7 +39,8 @@ public final class FakeInferenceServer implements AutoCloseable {
     server.createContext(
         "/",
         exchange -> {
-          String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
           requests.add(
               new Request(
                   exchange.getRequestMethod(),
@@ -47,7 +49,8 @@ public final class FakeInferenceServer implements AutoCloseable {
                   Map.copyOf(exchange.getRequestHeaders())));
           Answer answer =
               answers.getOrDefault(
-                  exchange.getRequestURI().getPath(), Answer.json(404, "{\"error\":\"not found\"}"));
+                  exchange.getRequestURI().getPath(),
+                  Answer.json(404, "{\"error\":\"not found\"}"));
           try {
             Thread.sleep(answer.delayMillis());
           } catch (InterruptedException e) {

@@ -46,7 +46,11 @@ class InferenceFailuresTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"65, InvalidParams, true", "1, InferenceFailed, false", "137, InferenceFailed, false"})
+  @CsvSource({
+    "65, InvalidParams, true",
+    "1, InferenceFailed, false",
+    "137, InferenceFailed, false"
+  })
   void processExits_areClassified(int exit, String type, boolean nonRetryable) {
     ApplicationFailure failure = InferenceFailures.fromProcessExit(exit, "something went wrong");
 

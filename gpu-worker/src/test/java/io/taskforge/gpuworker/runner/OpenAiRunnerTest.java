@@ -44,7 +44,8 @@ class OpenAiRunnerTest {
   OpenAiRunner runner(String type, String baseUrl) {
     return new OpenAiRunner(
         type,
-        new TypeSettings("openai", baseUrl, "secret", null, null, List.of(), Map.of(), Duration.ofSeconds(30)),
+        new TypeSettings(
+            "openai", baseUrl, "secret", null, null, List.of(), Map.of(), Duration.ofSeconds(30)),
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
         JSON);
   }
@@ -71,7 +72,17 @@ class OpenAiRunnerTest {
     InferenceResult result =
         runner("llm_inference", server.baseUrl())
             .run(
-                request("llm_inference", Map.of("prompt", "Hello", "model", "llama-3-8b", "maxTokens", 64, "system", "Be brief.")),
+                request(
+                    "llm_inference",
+                    Map.of(
+                        "prompt",
+                        "Hello",
+                        "model",
+                        "llama-3-8b",
+                        "maxTokens",
+                        64,
+                        "system",
+                        "Be brief.")),
                 new FakeTaskContext(dir, "task-1"));
 
     assertThat(result.data())
@@ -87,7 +98,8 @@ class OpenAiRunnerTest {
             List.of(
                 Map.of("role", "system", "content", "Be brief."),
                 Map.of("role", "user", "content", "Hello")));
-    assertThat(server.requests().get(0).headers().get("Authorization")).containsExactly("Bearer secret");
+    assertThat(server.requests().get(0).headers().get("Authorization"))
+        .containsExactly("Bearer secret");
   }
 
   @Test
@@ -99,7 +111,9 @@ class OpenAiRunnerTest {
     InferenceResult result =
         runner("image_to_text", server.baseUrl())
             .run(
-                request("image_to_text", Map.of("imageUrl", "https://example.test/cat.png", "prompt", "What is it?")),
+                request(
+                    "image_to_text",
+                    Map.of("imageUrl", "https://example.test/cat.png", "prompt", "What is it?")),
                 new FakeTaskContext(dir, "task-1"));
 
     assertThat(result.data()).containsEntry("text", "a cat");
@@ -113,16 +127,25 @@ class OpenAiRunnerTest {
     byte[] png = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
     server.answer(
         "/v1/images/generations",
-        Answer.json(200, "{\"data\":[{\"b64_json\":\"" + Base64.getEncoder().encodeToString(png) + "\"}]}"));
+        Answer.json(
+            200,
+            "{\"data\":[{\"b64_json\":\"" + Base64.getEncoder().encodeToString(png) + "\"}]}"));
     FakeTaskContext context = new FakeTaskContext(dir, "task-1");
 
     InferenceResult result =
         runner("image_generation", server.baseUrl())
-            .run(request("image_generation", Map.of("prompt", "a lighthouse", "size", "512x512", "n", 1)), context);
+            .run(
+                request(
+                    "image_generation",
+                    Map.of("prompt", "a lighthouse", "size", "512x512", "n", 1)),
+                context);
 
     assertThat(result.data()).containsEntry("images", List.of("image-0.png"));
-    assertThat(Files.readAllBytes(context.artifacts().find("task-1", "image-0.png").orElseThrow())).isEqualTo(png);
-    assertThat(sentBody(0)).containsEntry("response_format", "b64_json").containsEntry("size", "512x512");
+    assertThat(Files.readAllBytes(context.artifacts().find("task-1", "image-0.png").orElseThrow()))
+        .isEqualTo(png);
+    assertThat(sentBody(0))
+        .containsEntry("response_format", "b64_json")
+        .containsEntry("size", "512x512");
   }
 
   @Test
@@ -133,11 +156,19 @@ class OpenAiRunnerTest {
 
     InferenceResult result =
         runner("text_to_speech", server.baseUrl())
-            .run(request("text_to_speech", Map.of("input", "Hello", "voice", "alloy", "format", "wav")), context);
+            .run(
+                request(
+                    "text_to_speech", Map.of("input", "Hello", "voice", "alloy", "format", "wav")),
+                context);
 
-    assertThat(result.data()).containsEntry("audio", "speech.wav").containsEntry("bytes", audio.length);
-    assertThat(result.artifacts()).singleElement().satisfies(a -> assertThat(a.contentType()).isEqualTo("audio/wav"));
-    assertThat(Files.readAllBytes(context.artifacts().find("task-1", "speech.wav").orElseThrow())).isEqualTo(audio);
+    assertThat(result.data())
+        .containsEntry("audio", "speech.wav")
+        .containsEntry("bytes", audio.length);
+    assertThat(result.artifacts())
+        .singleElement()
+        .satisfies(a -> assertThat(a.contentType()).isEqualTo("audio/wav"));
+    assertThat(Files.readAllBytes(context.artifacts().find("task-1", "speech.wav").orElseThrow()))
+        .isEqualTo(audio);
     assertThat(sentBody(0)).containsEntry("response_format", "wav").containsEntry("voice", "alloy");
   }
 
@@ -145,11 +176,15 @@ class OpenAiRunnerTest {
   void embedding_returnsTheVectors() throws Exception {
     server.answer(
         "/v1/embeddings",
-        Answer.json(200, "{\"model\":\"bge\",\"data\":[{\"embedding\":[0.1,0.2]},{\"embedding\":[0.3,0.4]}]}"));
+        Answer.json(
+            200,
+            "{\"model\":\"bge\",\"data\":[{\"embedding\":[0.1,0.2]},{\"embedding\":[0.3,0.4]}]}"));
 
     InferenceResult result =
         runner("embedding", server.baseUrl())
-            .run(request("embedding", Map.of("input", List.of("a", "b"), "model", "bge")), new FakeTaskContext(dir, "task-1"));
+            .run(
+                request("embedding", Map.of("input", List.of("a", "b"), "model", "bge")),
+                new FakeTaskContext(dir, "task-1"));
 
     assertThat(result.data())
         .containsEntry("embeddings", List.of(List.of(0.1, 0.2), List.of(0.3, 0.4)))
@@ -160,24 +195,37 @@ class OpenAiRunnerTest {
   void serverOutOfMemory_isRetryableGpuOutOfMemory() {
     server.answer(
         "/v1/chat/completions",
-        Answer.json(500, "{\"error\":{\"message\":\"CUDA out of memory. Tried to allocate 1 GiB\"}}"));
+        Answer.json(
+            500, "{\"error\":{\"message\":\"CUDA out of memory. Tried to allocate 1 GiB\"}}"));
 
-    assertThatThrownBy(() -> runner("llm_inference", server.baseUrl()).run(request("llm_inference", Map.of("prompt", "x")), new FakeTaskContext(dir, "t")))
-        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-          assertThat(f.getType()).isEqualTo(GpuFailureTypes.GPU_OUT_OF_MEMORY);
-          assertThat(f.isNonRetryable()).isFalse();
-        });
+    assertThatThrownBy(
+            () ->
+                runner("llm_inference", server.baseUrl())
+                    .run(
+                        request("llm_inference", Map.of("prompt", "x")),
+                        new FakeTaskContext(dir, "t")))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(GpuFailureTypes.GPU_OUT_OF_MEMORY);
+              assertThat(f.isNonRetryable()).isFalse();
+            });
   }
 
   @Test
   void server5xx_isRetryableServerUnavailable() {
     server.answer("/v1/embeddings", Answer.json(503, "{\"error\":\"loading model\"}"));
 
-    assertThatThrownBy(() -> runner("embedding", server.baseUrl()).run(request("embedding", Map.of("input", "x")), new FakeTaskContext(dir, "t")))
-        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-          assertThat(f.getType()).isEqualTo(GpuFailureTypes.INFERENCE_SERVER_UNAVAILABLE);
-          assertThat(f.isNonRetryable()).isFalse();
-        });
+    assertThatThrownBy(
+            () ->
+                runner("embedding", server.baseUrl())
+                    .run(request("embedding", Map.of("input", "x")), new FakeTaskContext(dir, "t")))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(GpuFailureTypes.INFERENCE_SERVER_UNAVAILABLE);
+              assertThat(f.isNonRetryable()).isFalse();
+            });
   }
 
   @Test
@@ -187,44 +235,65 @@ class OpenAiRunnerTest {
       closedPort = socket.getLocalPort();
     }
 
-    assertThatThrownBy(() -> runner("llm_inference", "http://127.0.0.1:" + closedPort).run(request("llm_inference", Map.of("prompt", "x")), new FakeTaskContext(dir, "t")))
-        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-          assertThat(f.getType()).isEqualTo(GpuFailureTypes.INFERENCE_SERVER_UNAVAILABLE);
-          assertThat(f.getOriginalMessage()).contains("unreachable");
-        });
+    assertThatThrownBy(
+            () ->
+                runner("llm_inference", "http://127.0.0.1:" + closedPort)
+                    .run(
+                        request("llm_inference", Map.of("prompt", "x")),
+                        new FakeTaskContext(dir, "t")))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(GpuFailureTypes.INFERENCE_SERVER_UNAVAILABLE);
+              assertThat(f.getOriginalMessage()).contains("unreachable");
+            });
   }
 
   @Test
   void badRequest_isNonRetryableInvalidParams() {
     server.answer("/v1/chat/completions", Answer.json(400, "{\"error\":\"max_tokens too large\"}"));
 
-    assertThatThrownBy(() -> runner("llm_inference", server.baseUrl()).run(request("llm_inference", Map.of("prompt", "x")), new FakeTaskContext(dir, "t")))
-        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-          assertThat(f.getType()).isEqualTo(FailureTypes.INVALID_PARAMS);
-          assertThat(f.isNonRetryable()).isTrue();
-        });
+    assertThatThrownBy(
+            () ->
+                runner("llm_inference", server.baseUrl())
+                    .run(
+                        request("llm_inference", Map.of("prompt", "x")),
+                        new FakeTaskContext(dir, "t")))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(FailureTypes.INVALID_PARAMS);
+              assertThat(f.isNonRetryable()).isTrue();
+            });
   }
 
   @Test
   void missingPromptAndMessages_isInvalidParamsWithoutCallingTheServer() {
-    assertThatThrownBy(() -> runner("llm_inference", server.baseUrl()).run(request("llm_inference", Map.of()), new FakeTaskContext(dir, "t")))
-        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo(FailureTypes.INVALID_PARAMS));
+    assertThatThrownBy(
+            () ->
+                runner("llm_inference", server.baseUrl())
+                    .run(request("llm_inference", Map.of()), new FakeTaskContext(dir, "t")))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> assertThat(f.getType()).isEqualTo(FailureTypes.INVALID_PARAMS));
     assertThat(server.requests()).isEmpty();
   }
 
   @Test
   void cancellation_abandonsTheRequestAtOnce() throws Exception {
-    server.answer("/v1/chat/completions", new Answer(200, "application/json", "{}".getBytes(), 30_000));
+    server.answer(
+        "/v1/chat/completions", new Answer(200, "application/json", "{}".getBytes(), 30_000));
     FakeTaskContext context = new FakeTaskContext(dir, "t");
     OpenAiRunner runner = runner("llm_inference", server.baseUrl());
     CompletableFuture<InferenceResult> run =
-        CompletableFuture.supplyAsync(() -> {
-          try {
-            return runner.run(request("llm_inference", Map.of("prompt", "x")), context);
-          } catch (Exception e) {
-            throw new java.util.concurrent.CompletionException(e);
-          }
-        });
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return runner.run(request("llm_inference", Map.of("prompt", "x")), context);
+              } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+              }
+            });
     org.awaitility.Awaitility.await().until(() -> !server.requests().isEmpty());
 
     context.cancel();
@@ -236,9 +305,11 @@ class OpenAiRunnerTest {
 
   @Test
   void loadedModels_comeFromTheServersModelList() {
-    server.answer("/v1/models", Answer.json(200, "{\"data\":[{\"id\":\"llama-3-8b\"},{\"id\":\"bge\"}]}"));
+    server.answer(
+        "/v1/models", Answer.json(200, "{\"data\":[{\"id\":\"llama-3-8b\"},{\"id\":\"bge\"}]}"));
 
-    assertThat(runner("llm_inference", server.baseUrl()).loadedModels()).containsExactly("llama-3-8b", "bge");
+    assertThat(runner("llm_inference", server.baseUrl()).loadedModels())
+        .containsExactly("llama-3-8b", "bge");
     assertThat(runner("llm_inference", "http://127.0.0.1:1").loadedModels()).isEmpty();
   }
 }

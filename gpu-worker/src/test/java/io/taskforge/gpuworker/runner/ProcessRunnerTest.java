@@ -37,10 +37,18 @@ class ProcessRunnerTest {
   ProcessRunner runner(String script, Duration timeout, Map<String, String> env) {
     TypeSettings settings =
         new TypeSettings(
-            "process", null, null, null, null,
-            List.of("python3", script(script).toString()), env, timeout);
+            "process",
+            null,
+            null,
+            null,
+            null,
+            List.of("python3", script(script).toString()),
+            env,
+            timeout);
     return new ProcessRunner(
-        "llm_inference", settings, dir.resolve("work"),
+        "llm_inference",
+        settings,
+        dir.resolve("work"),
         JacksonJsonPayloadConverter.newDefaultObjectMapper());
   }
 
@@ -68,10 +76,13 @@ class ProcessRunnerTest {
         .contains(
             org.assertj.core.groups.Tuple.tuple(25.0, "loading model"),
             org.assertj.core.groups.Tuple.tuple(75.0, "generating"));
-    assertThat(result.artifacts()).singleElement().satisfies(a -> {
-      assertThat(a.name()).isEqualTo("out.txt");
-      assertThat(a.sizeBytes()).isPositive();
-    });
+    assertThat(result.artifacts())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.name()).isEqualTo("out.txt");
+              assertThat(a.sizeBytes()).isPositive();
+            });
     assertThat(Files.readString(context.artifacts().find("task-1", "out.txt").orElseThrow()))
         .isEqualTo("artifact for task-1");
     assertThat(Files.list(dir.resolve("work"))).as("scratch folders are removed").isEmpty();
@@ -146,8 +157,7 @@ class ProcessRunnerTest {
                 runner("not_json.py", Duration.ofMinutes(1), Map.of())
                     .run(request(CPU), new FakeTaskContext(dir, "task-1")))
         .isInstanceOfSatisfying(
-            ApplicationFailure.class,
-            f -> assertThat(f.getOriginalMessage()).contains("not JSON"));
+            ApplicationFailure.class, f -> assertThat(f.getOriginalMessage()).contains("not JSON"));
   }
 
   @Test
@@ -174,7 +184,9 @@ class ProcessRunnerTest {
     assertThatThrownBy(() -> run.get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(TaskCancelledException.class);
-    await().atMost(Duration.ofSeconds(5)).until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
   }
 
   @Test
@@ -217,7 +229,9 @@ class ProcessRunnerTest {
     thread.join(10_000);
 
     assertThat(thread.isAlive()).isFalse();
-    await().atMost(Duration.ofSeconds(5)).until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
   }
 
   /** The script's process and its grandchild; a handle is only "alive" while its pid runs. */

@@ -17,8 +17,8 @@ public final class GpuFailureTypes {
   public static final String INFERENCE_FAILED = "InferenceFailed";
 
   /**
-   * The worker took the activity while all its device slots were busy (a rare race between its
-   * two queues' polls); retried at once elsewhere.
+   * The worker took the activity while all its device slots were busy (a rare race between its two
+   * queues' polls); retried at once elsewhere.
    */
   public static final String GPU_SLOT_UNAVAILABLE = "GpuSlotUnavailable";
 

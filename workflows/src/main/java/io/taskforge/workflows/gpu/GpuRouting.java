@@ -13,9 +13,9 @@ import java.util.Optional;
  * Which worker a GPU task should try first (seed 001's optimal-worker routing), as pure logic.
  *
  * <p>Only a task that names a model and belongs to a session or group (its affinity key) is routed:
- * it prefers a healthy worker that holds the model warm, first one that served the same key with it,
- * then the one with the most free slots, then the one that used the model last. Anything else, and
- * any doubt, goes to the shared queue, where whichever worker has a free slot takes it.
+ * it prefers a healthy worker that holds the model warm, first one that served the same key with
+ * it, then the one with the most free slots, then the one that used the model last. Anything else,
+ * and any doubt, goes to the shared queue, where whichever worker has a free slot takes it.
  */
 public final class GpuRouting {
   private GpuRouting() {}

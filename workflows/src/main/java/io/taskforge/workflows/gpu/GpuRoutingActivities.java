@@ -19,8 +19,7 @@ public interface GpuRoutingActivities {
    * @param taskQueue the worker-specific queue to try, or null for the shared queue only
    * @param waitForWorker how long the task waits there before it falls back to the shared queue
    */
-  record RoutingDecision(
-      String taskQueue, String workerId, String reason, Duration waitForWorker) {
+  record RoutingDecision(String taskQueue, String workerId, String reason, Duration waitForWorker) {
     public static RoutingDecision shared(String reason) {
       return new RoutingDecision(null, null, reason, null);
     }

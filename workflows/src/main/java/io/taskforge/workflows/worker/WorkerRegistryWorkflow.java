@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The long-running registry of gpu-workers: one workflow ({@link #ID}) that workers start with
- * signal-with-start and report to every few seconds. It keeps the latest report per worker and marks
- * a worker unhealthy when its reports stop. It runs on the default queue (the app's worker).
+ * signal-with-start and report to every few seconds. It keeps the latest report per worker and
+ * marks a worker unhealthy when its reports stop. It runs on the default queue (the app's worker).
  */
 @WorkflowInterface
 public interface WorkerRegistryWorkflow {

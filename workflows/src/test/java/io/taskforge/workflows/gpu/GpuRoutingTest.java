@@ -45,7 +45,8 @@ class GpuRoutingTest {
 
   @Test
   void noWorkerHoldsTheModel_meansTheSharedQueue() {
-    List<WorkerEntry> workers = List.of(healthy(report("w1", 0, warm("mistral", "2025-01-01T00:00:00Z", "s1"))));
+    List<WorkerEntry> workers =
+        List.of(healthy(report("w1", 0, warm("mistral", "2025-01-01T00:00:00Z", "s1"))));
 
     assertThat(GpuRouting.preferredWorker(workers, "llama", "s1")).isEmpty();
   }
@@ -54,16 +55,20 @@ class GpuRoutingTest {
   void unhealthyOrStoppingWorkers_areNeverPreferred() {
     List<WorkerEntry> workers =
         List.of(
-            new WorkerEntry(report("dead", 0, warm("llama", "2025-01-01T00:00:00Z", "s1")), SEEN, false),
             new WorkerEntry(
-                Reports.stopping("leaving", warm("llama", "2025-01-01T00:00:00Z", "s1")), SEEN, true));
+                report("dead", 0, warm("llama", "2025-01-01T00:00:00Z", "s1")), SEEN, false),
+            new WorkerEntry(
+                Reports.stopping("leaving", warm("llama", "2025-01-01T00:00:00Z", "s1")),
+                SEEN,
+                true));
 
     assertThat(GpuRouting.preferredWorker(workers, "llama", "s1")).isEmpty();
   }
 
   @Test
   void taskWithoutModelOrSession_isNotRouted() {
-    List<WorkerEntry> workers = List.of(healthy(report("w1", 0, warm("llama", "2025-01-01T00:00:00Z", "s1"))));
+    List<WorkerEntry> workers =
+        List.of(healthy(report("w1", 0, warm("llama", "2025-01-01T00:00:00Z", "s1"))));
 
     assertThat(GpuRouting.preferredWorker(workers, null, "s1")).isEmpty();
     assertThat(GpuRouting.preferredWorker(workers, "llama", null)).isEmpty();

@@ -32,9 +32,23 @@ public final class Reports {
   public static WorkerReport stopping(String workerId, WarmModel... warm) {
     WorkerReport r = report(workerId, 0, warm);
     return new WorkerReport(
-        r.workerId(), r.host(), r.queue(), r.sharedQueue(), r.mode(), r.gpus(), r.slotsTotal(),
-        r.slotsBusy(), r.tasksRunning(), r.tasksCompleted(), r.tasksFailed(), r.warmModels(),
-        r.taskTypes(), r.startedAt(), r.reportedAt(), r.unhealthyAfter(), true);
+        r.workerId(),
+        r.host(),
+        r.queue(),
+        r.sharedQueue(),
+        r.mode(),
+        r.gpus(),
+        r.slotsTotal(),
+        r.slotsBusy(),
+        r.tasksRunning(),
+        r.tasksCompleted(),
+        r.tasksFailed(),
+        r.warmModels(),
+        r.taskTypes(),
+        r.startedAt(),
+        r.reportedAt(),
+        r.unhealthyAfter(),
+        true);
   }
 
   public static WarmModel warm(String model, String at, String... keys) {

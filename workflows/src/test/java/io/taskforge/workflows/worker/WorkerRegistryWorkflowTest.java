@@ -60,10 +60,11 @@ class WorkerRegistryWorkflowTest {
 
     assertThat(existing().workers())
         .singleElement()
-        .satisfies(e -> {
-          assertThat(e.workerId()).isEqualTo("w1");
-          assertThat(e.healthy()).isTrue();
-        });
+        .satisfies(
+            e -> {
+              assertThat(e.workerId()).isEqualTo("w1");
+              assertThat(e.healthy()).isTrue();
+            });
   }
 
   @Test
@@ -87,6 +88,8 @@ class WorkerRegistryWorkflowTest {
     send(report("w1", 0));
     send(Reports.stopping("w1"));
 
-    assertThat(existing().workers()).singleElement().satisfies(e -> assertThat(e.healthy()).isFalse());
+    assertThat(existing().workers())
+        .singleElement()
+        .satisfies(e -> assertThat(e.healthy()).isFalse());
   }
 }

@@ -17,11 +17,14 @@ class WorkerTableTest {
     table.record(report("w1", 0), T0);
     table.record(report("w1", 1), T0.plusSeconds(3));
 
-    assertThat(table.entries()).singleElement().satisfies(e -> {
-      assertThat(e.healthy()).isTrue();
-      assertThat(e.report().slotsBusy()).isEqualTo(1);
-      assertThat(e.lastSeenAt()).isEqualTo(T0.plusSeconds(3));
-    });
+    assertThat(table.entries())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.healthy()).isTrue();
+              assertThat(e.report().slotsBusy()).isEqualTo(1);
+              assertThat(e.lastSeenAt()).isEqualTo(T0.plusSeconds(3));
+            });
   }
 
   @Test
@@ -35,7 +38,8 @@ class WorkerTableTest {
     assertThat(table.untilNextExpiry(T0.plusSeconds(9))).contains(Duration.ofSeconds(1));
 
     table.refresh(T0.plusSeconds(10));
-    assertThat(table.entries()).extracting(WorkerEntry::workerId, WorkerEntry::healthy)
+    assertThat(table.entries())
+        .extracting(WorkerEntry::workerId, WorkerEntry::healthy)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("w1", false),
             org.assertj.core.groups.Tuple.tuple("w2", true));
@@ -78,7 +82,10 @@ class WorkerTableTest {
     WorkerTable table = new WorkerTable(List.of(), Duration.ofHours(1));
     table.record(report("w1", 1), T0.plusSeconds(5));
 
-    table.restore(List.of(new WorkerEntry(report("w1", 0), T0, true), new WorkerEntry(report("w2", 0), T0, true)));
+    table.restore(
+        List.of(
+            new WorkerEntry(report("w1", 0), T0, true),
+            new WorkerEntry(report("w2", 0), T0, true)));
 
     assertThat(table.entries()).extracting(e -> e.report().slotsBusy()).containsExactly(1, 0);
   }
