@@ -4,19 +4,29 @@ JAVA_HOME := $(shell scripts/java-home.sh)
 export JAVA_HOME
 MVN := ./mvnw -B -q
 APP_JAR := app/target/taskforge-app.jar
+GPU_WORKER_JAR := gpu-worker/target/taskforge-gpu-worker.jar
+# `make run` starts one gpu-worker; cpu mode needs no GPU. On a GPU host: make run GPU_MODE=auto
+GPU_MODE ?= cpu
 
 .PHONY: run test build bench temporal stop format clean
 
-## run: the Temporal dev server (Web UI on :8233) and the app with its workers (API on :8080)
+## run: the Temporal dev server (Web UI on :8233), a gpu-worker in CPU mode in the background
+## (log in .data/gpu-worker.log) and the app with its workers (API on :8080); Ctrl-C stops both
 run: temporal build
-	$(JAVA_HOME)/bin/java -jar $(APP_JAR)
+	@mkdir -p .data
+	@$(JAVA_HOME)/bin/java -jar $(GPU_WORKER_JAR) --taskforge.gpu.mode=$(GPU_MODE) \
+	    --taskforge.gpu.worker-id=local >.data/gpu-worker.log 2>&1 & \
+	  echo $$! >.data/gpu-worker.pid; \
+	  echo "gpu-worker 'local' ($(GPU_MODE) mode) started: pid $$!, log .data/gpu-worker.log"; \
+	  trap 'kill $$(cat .data/gpu-worker.pid) 2>/dev/null; rm -f .data/gpu-worker.pid' EXIT; \
+	  $(JAVA_HOME)/bin/java -jar $(APP_JAR)
 
 ## test: unit tests, then end-to-end tests against a dev server the tests start themselves
 test:
 	scripts/temporal-cli.sh >/dev/null
 	$(MVN) verify
 
-## build: the app jar, without tests
+## build: the app and gpu-worker jars, without tests
 build:
 	$(MVN) -DskipTests -Dspotless.check.skip=true package
 
@@ -24,8 +34,9 @@ build:
 temporal:
 	scripts/temporal-dev.sh start
 
-## stop: stop the dev server that `make run` started
+## stop: stop the dev server (and a gpu-worker left behind) that `make run` started
 stop:
+	-@test -f .data/gpu-worker.pid && kill $$(cat .data/gpu-worker.pid) 2>/dev/null; rm -f .data/gpu-worker.pid
 	scripts/temporal-dev.sh stop
 
 ## bench: benchmarks against a real dev server; figures go to bench/results/

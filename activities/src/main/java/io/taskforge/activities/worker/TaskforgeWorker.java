@@ -3,10 +3,12 @@ package io.taskforge.activities.worker;
 import io.taskforge.workflows.agency.AgencyWorkflowImpl;
 import io.taskforge.workflows.expansion.ExpansionActivities;
 import io.taskforge.workflows.expansion.ExpansionWorkflowImpl;
+import io.taskforge.workflows.gpu.GpuRoutingActivities;
 import io.taskforge.workflows.task.DependencyActivities;
 import io.taskforge.workflows.task.TaskWorkflowImpl;
 import io.taskforge.workflows.taskgroup.TaskGroupWorkflowImpl;
 import io.taskforge.workflows.webhook.WebhookActivities;
+import io.taskforge.workflows.worker.WorkerRegistryWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -37,12 +39,13 @@ public final class TaskforgeWorker implements SmartLifecycle {
       ExpansionActivities expansions,
       WebhookActivities webhooks,
       DependencyActivities dependencies,
+      GpuRoutingActivities gpuRouting,
       WorkerSettings settings) {
     this.client = client;
     this.settings = settings;
-    // The dependency lookup runs as a local activity of the task workflows; registering it here
-    // serves both kinds.
-    this.activities = new Object[] {dispatcher, expansions, webhooks, dependencies};
+    // The dependency lookup and GPU model routing run as local activities of the task
+    // workflows; registering them here serves both kinds.
+    this.activities = new Object[] {dispatcher, expansions, webhooks, dependencies, gpuRouting};
   }
 
   /**
@@ -63,7 +66,9 @@ public final class TaskforgeWorker implements SmartLifecycle {
         TaskWorkflowImpl.class,
         TaskGroupWorkflowImpl.class,
         ExpansionWorkflowImpl.class,
-        AgencyWorkflowImpl.class);
+        AgencyWorkflowImpl.class,
+        // GPU worker registry (issue 5): runs beside the workflows, not on GPUs.
+        WorkerRegistryWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities);
     factory.start();
     running = true;

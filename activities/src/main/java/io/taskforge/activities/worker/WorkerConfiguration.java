@@ -7,6 +7,7 @@ import io.taskforge.activities.dependency.DependencyActivitiesImpl;
 import io.taskforge.activities.webhook.WebhookActivitiesImpl;
 import io.taskforge.activities.webhook.WebhookSettings;
 import io.taskforge.workflows.expansion.ExpansionActivities;
+import io.taskforge.workflows.gpu.GpuRoutingActivities;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -72,7 +73,9 @@ public class WorkerConfiguration {
       ExpansionActivities expansions,
       WebhookActivitiesImpl webhooks,
       DependencyActivitiesImpl dependencies,
+      GpuRoutingActivities gpuRouting,
       WorkerSettings settings) {
-    return new TaskforgeWorker(client, dispatcher, expansions, webhooks, dependencies, settings);
+    return new TaskforgeWorker(
+        client, dispatcher, expansions, webhooks, dependencies, gpuRouting, settings);
   }
 }

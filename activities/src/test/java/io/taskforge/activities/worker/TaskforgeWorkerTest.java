@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.activities.dependency.DependencyActivitiesImpl;
 import io.taskforge.activities.expansion.ExpansionActivitiesImpl;
+import io.taskforge.activities.gpu.GpuRoutingActivitiesImpl;
 import io.taskforge.activities.webhook.WebhookActivitiesImpl;
 import io.taskforge.activities.webhook.WebhookSettings;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -42,6 +43,7 @@ class TaskforgeWorkerTest {
                   new WebhookSettings("", Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(1)),
                   Clock.systemUTC()),
               new DependencyActivitiesImpl(client),
+              new GpuRoutingActivitiesImpl(client, Duration.ofSeconds(1)),
               new WorkerSettings(true, "restart-test", 1, 1));
 
       worker.start();

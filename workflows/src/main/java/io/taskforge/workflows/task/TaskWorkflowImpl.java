@@ -1,6 +1,7 @@
 package io.taskforge.workflows.task;
 
 import io.taskforge.workflows.TaskSearchAttributes;
+import io.taskforge.workflows.gpu.GpuAffinity;
 import io.taskforge.workflows.webhook.TaskEvent;
 import io.taskforge.workflows.webhook.WebhookDeliveries;
 import io.taskforge.workflows.webhook.WebhookDelivery;
@@ -79,12 +80,14 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       }
       awaitStart(input);
       setStatus(TaskStatus.SCHEDULED);
+      TaskActivityInput activityInput = new TaskActivityInput(taskId, input.type(), input.params());
+      // Model affinity (GPU tasks naming a model only; no command for any other task).
       output =
-          Workflow.newUntypedActivityStub(TaskActivityOptions.of(input))
-              .execute(
-                  input.type(),
-                  TaskOutput.class,
-                  new TaskActivityInput(taskId, input.type(), input.params()));
+          GpuAffinity.tryPreferredWorker(input, activityInput)
+              .orElseGet(
+                  () ->
+                      Workflow.newUntypedActivityStub(TaskActivityOptions.of(input))
+                          .execute(input.type(), TaskOutput.class, activityInput));
       setStatus(TaskStatus.COMPLETED);
       log.info("task {} completed after {} attempt(s)", taskId, attempt);
       announceClose(TaskStatus.COMPLETED);

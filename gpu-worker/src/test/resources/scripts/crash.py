@@ -1,0 +1,3 @@
+import sys
+print("segmentation fault in kernel", file=sys.stderr)
+sys.exit(3)

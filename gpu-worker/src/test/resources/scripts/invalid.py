@@ -1,0 +1,3 @@
+import sys
+print("prompt is required", file=sys.stderr)
+sys.exit(65)

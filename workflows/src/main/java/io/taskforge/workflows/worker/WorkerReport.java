@@ -1,0 +1,51 @@
+package io.taskforge.workflows.worker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a gpu-worker tells the registry every few seconds.
+ *
+ * @param queue the worker's own task queue ({@code gpu@<workerId>})
+ * @param sharedQueue the queue all GPU workers poll
+ * @param unhealthyAfter how long without a report before the registry marks this worker unhealthy
+ * @param stopping the worker is shutting down: its last report
+ */
+public record WorkerReport(
+    String workerId,
+    String host,
+    String queue,
+    String sharedQueue,
+    WorkerMode mode,
+    List<GpuState> gpus,
+    int slotsTotal,
+    int slotsBusy,
+    long tasksRunning,
+    long tasksCompleted,
+    long tasksFailed,
+    List<WarmModel> warmModels,
+    List<String> taskTypes,
+    Instant startedAt,
+    Instant reportedAt,
+    Duration unhealthyAfter,
+    boolean stopping) {
+  public WorkerReport {
+    Objects.requireNonNull(workerId, "workerId");
+    Objects.requireNonNull(queue, "queue");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(unhealthyAfter, "unhealthyAfter");
+    gpus = gpus == null ? List.of() : List.copyOf(gpus);
+    warmModels = warmModels == null ? List.of() : List.copyOf(warmModels);
+    taskTypes = taskTypes == null ? List.of() : List.copyOf(taskTypes);
+  }
+
+  public int freeSlots() {
+    return Math.max(0, slotsTotal - slotsBusy);
+  }
+
+  public boolean holdsWarm(String model) {
+    return warmModels.stream().anyMatch(warm -> warm.model().equals(model));
+  }
+}
