@@ -24,7 +24,7 @@ run: temporal build
 ## test: unit tests, then end-to-end tests against a dev server the tests start themselves
 test:
 	scripts/temporal-cli.sh >/dev/null
-	$(MVN) verify
+	./mvnw -B verify
 
 ## build: the app and gpu-worker jars, without tests
 build:
