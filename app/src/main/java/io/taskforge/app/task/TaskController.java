@@ -1,21 +1,13 @@
 package io.taskforge.app.task;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.taskforge.app.web.Blocking;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
+import io.taskforge.app.web.RequestChecks;
 import io.taskforge.workflows.task.TaskPriority;
 import io.taskforge.workflows.task.TaskStatus;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.core.io.FileSystemResource;
@@ -42,11 +34,6 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api/v1/tasks")
 public class TaskController {
   static final int MAX_PAGE_SIZE = 1000;
-  static final int MAX_IDEMPOTENCY_KEY = 200;
-
-  /** Canonical JSON for request hashes: map keys sorted, so key order does not matter. */
-  private static final ObjectMapper CANONICAL =
-      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   private final TaskService tasks;
   private final TaskRequestValidator validator;
@@ -66,13 +53,9 @@ public class TaskController {
   public Mono<ResponseEntity<TaskView>> submit(
       @RequestBody SubmitTaskRequest request,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-    if (idempotencyKey != null
-        && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
-      throw Problems.invalid(
-          "Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
-    }
+    RequestChecks.checkIdempotencyKey(idempotencyKey);
     TaskRequestValidator.ValidTask task = validator.validate(request);
-    String hash = requestHash(request);
+    String hash = RequestChecks.requestHash(request);
     return blocking
         .call(() -> tasks.submit(task, idempotencyKey, hash))
         .map(
@@ -103,8 +86,8 @@ public class TaskController {
             parseEnum(TaskStatus.class, "status", status, errors),
             type,
             parseEnum(TaskPriority.class, "priority", priority, errors),
-            parseInstant("createdAfter", createdAfter, errors),
-            parseInstant("createdBefore", createdBefore, errors),
+            RequestChecks.instant("createdAfter", createdAfter, errors),
+            RequestChecks.instant("createdBefore", createdBefore, errors),
             groupId);
     if (type != null && !TaskRequestValidator.ID.matcher(type).matches()) {
       errors.add(new FieldProblem("type", "is not a task type name"));
@@ -172,15 +155,6 @@ public class TaskController {
                     .body(new FileSystemResource(file)));
   }
 
-  static String requestHash(SubmitTaskRequest request) {
-    try {
-      byte[] json = CANONICAL.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-      throw new IllegalStateException("could not hash the request", e);
-    }
-  }
-
   private static <E extends Enum<E>> E parseEnum(
       Class<E> type, String field, String value, List<FieldProblem> errors) {
     if (value == null || value.isBlank()) {
@@ -190,19 +164,6 @@ public class TaskController {
       return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       errors.add(new FieldProblem(field, "must be one of " + List.of(type.getEnumConstants())));
-      return null;
-    }
-  }
-
-  private static Instant parseInstant(String field, String value, List<FieldProblem> errors) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Instant.parse(value.trim());
-    } catch (DateTimeParseException e) {
-      errors.add(
-          new FieldProblem(field, "must be an ISO-8601 instant such as 2026-01-31T09:00:00Z"));
       return null;
     }
   }

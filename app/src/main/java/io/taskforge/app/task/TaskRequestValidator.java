@@ -5,6 +5,7 @@ import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
+import io.taskforge.app.web.RequestChecks;
 import io.taskforge.workflows.TaskQueues;
 import io.taskforge.workflows.task.RetrySpec;
 import io.taskforge.workflows.task.TaskDependency;
@@ -38,9 +39,6 @@ public class TaskRequestValidator {
   static final int MAX_ID = 128;
   static final int MAX_NAME = 200;
   static final int MAX_DESCRIPTION = 2000;
-  static final int MAX_METADATA_ENTRIES = 50;
-  static final int MAX_METADATA_KEY = 100;
-  static final int MAX_METADATA_VALUE = 1000;
   static final int MAX_ATTEMPTS = 100;
   static final Duration MAX_TIMEOUT = Duration.ofDays(365);
 
@@ -75,10 +73,10 @@ public class TaskRequestValidator {
     }
     List<FieldProblem> errors = new ArrayList<>();
     checkId(request.id(), errors);
-    checkLength("name", request.name(), MAX_NAME, errors);
-    checkLength("description", request.description(), MAX_DESCRIPTION, errors);
+    RequestChecks.checkLength("name", request.name(), MAX_NAME, errors);
+    RequestChecks.checkLength("description", request.description(), MAX_DESCRIPTION, errors);
     Map<String, String> metadata = request.metadata() == null ? Map.of() : request.metadata();
-    checkMetadata(metadata, errors);
+    RequestChecks.checkMetadata(metadata, errors);
 
     TaskTypeDefinition type = null;
     if (request.type() == null || request.type().isBlank()) {
@@ -138,33 +136,6 @@ public class TaskRequestValidator {
           new FieldProblem(
               "id", "may contain only letters, digits and . _ : - and must start with one"));
     }
-  }
-
-  private static void checkLength(String field, String value, int max, List<FieldProblem> errors) {
-    if (value != null && value.length() > max) {
-      errors.add(new FieldProblem(field, "must be at most " + max + " characters"));
-    }
-  }
-
-  private static void checkMetadata(Map<String, String> metadata, List<FieldProblem> errors) {
-    if (metadata.size() > MAX_METADATA_ENTRIES) {
-      errors.add(
-          new FieldProblem("metadata", "may hold at most " + MAX_METADATA_ENTRIES + " entries"));
-    }
-    metadata.forEach(
-        (key, value) -> {
-          if (key.length() > MAX_METADATA_KEY) {
-            errors.add(
-                new FieldProblem(
-                    "metadata", "keys must be at most " + MAX_METADATA_KEY + " chars"));
-          }
-          if (value == null || value.length() > MAX_METADATA_VALUE) {
-            errors.add(
-                new FieldProblem(
-                    "metadata." + key,
-                    "must be a string of at most " + MAX_METADATA_VALUE + " characters"));
-          }
-        });
   }
 
   static TaskPriority priority(String value, List<FieldProblem> errors) {

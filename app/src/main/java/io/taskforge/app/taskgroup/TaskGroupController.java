@@ -1,20 +1,12 @@
 package io.taskforge.app.taskgroup;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.taskforge.app.web.Blocking;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
+import io.taskforge.app.web.RequestChecks;
 import io.taskforge.workflows.task.TaskStatus;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.core.io.FileSystemResource;
@@ -39,11 +31,6 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api/v1/task-groups")
 public class TaskGroupController {
   static final int MAX_PAGE_SIZE = 1000;
-  static final int MAX_IDEMPOTENCY_KEY = 200;
-
-  /** Canonical JSON for request hashes: map keys sorted, so key order does not matter. */
-  private static final ObjectMapper CANONICAL =
-      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   private final TaskGroupService groups;
   private final TaskGroupRequestMapper mapper;
@@ -64,13 +51,9 @@ public class TaskGroupController {
   public Mono<ResponseEntity<TaskGroupView>> submit(
       @RequestBody SubmitTaskGroupRequest request,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-    if (idempotencyKey != null
-        && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
-      throw Problems.invalid(
-          "Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
-    }
+    RequestChecks.checkIdempotencyKey(idempotencyKey);
     TaskGroupRequestMapper.ValidGroup group = mapper.map(request);
-    String hash = requestHash(request);
+    String hash = RequestChecks.requestHash(request);
     return blocking
         .call(() -> groups.submit(group, idempotencyKey, hash))
         .map(
@@ -96,8 +79,8 @@ public class TaskGroupController {
     TaskGroupQuery query =
         new TaskGroupQuery(
             status(status, errors),
-            instant("createdAfter", createdAfter, errors),
-            instant("createdBefore", createdBefore, errors));
+            RequestChecks.instant("createdAfter", createdAfter, errors),
+            RequestChecks.instant("createdBefore", createdBefore, errors));
     if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
       errors.add(new FieldProblem("pageSize", "must be between 1 and " + MAX_PAGE_SIZE));
     }
@@ -164,15 +147,6 @@ public class TaskGroupController {
                     .body(new FileSystemResource(path)));
   }
 
-  static String requestHash(SubmitTaskGroupRequest request) {
-    try {
-      byte[] json = CANONICAL.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-      throw new IllegalStateException("could not hash the request", e);
-    }
-  }
-
   private static TaskStatus status(String value, List<FieldProblem> errors) {
     if (value == null || value.isBlank()) {
       return null;
@@ -183,19 +157,6 @@ public class TaskGroupController {
       errors.add(
           new FieldProblem(
               "status", "must be one of PENDING, RUNNING, COMPLETED, FAILED, CANCELLED"));
-      return null;
-    }
-  }
-
-  private static Instant instant(String field, String value, List<FieldProblem> errors) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Instant.parse(value.trim());
-    } catch (DateTimeParseException e) {
-      errors.add(
-          new FieldProblem(field, "must be an ISO-8601 instant such as 2026-01-31T09:00:00Z"));
       return null;
     }
   }

@@ -7,6 +7,7 @@ import io.taskforge.app.task.TaskRequestValidator;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
+import io.taskforge.app.web.RequestChecks;
 import io.taskforge.workflows.task.TaskInput;
 import io.taskforge.workflows.task.TaskPriority;
 import io.taskforge.workflows.taskgroup.Dependency;
@@ -55,7 +56,6 @@ public class TaskGroupRequestMapper {
   static final int DEFAULT_CONCURRENCY = 10;
   static final int MAX_NAME = 200;
   static final int MAX_DESCRIPTION = 2000;
-  static final int MAX_METADATA_ENTRIES = 50;
   public static final int MAX_CONTEXT_BYTES = 256 * 1024;
   static final Duration MAX_TIMEOUT = Duration.ofDays(365);
 
@@ -83,10 +83,10 @@ public class TaskGroupRequestMapper {
     }
     List<FieldProblem> errors = new ArrayList<>();
     checkGroupId(request.id(), errors);
-    checkLength("name", request.name(), MAX_NAME, errors);
-    checkLength("description", request.description(), MAX_DESCRIPTION, errors);
+    RequestChecks.checkLength("name", request.name(), MAX_NAME, errors);
+    RequestChecks.checkLength("description", request.description(), MAX_DESCRIPTION, errors);
     Map<String, String> metadata = request.metadata() == null ? Map.of() : request.metadata();
-    checkMetadata(metadata, errors);
+    RequestChecks.checkMetadata(metadata, errors);
     FailurePolicy failurePolicy = failurePolicy(request.failurePolicy(), errors);
     int maxConcurrency =
         request.maxConcurrency() == null ? DEFAULT_CONCURRENCY : request.maxConcurrency();
@@ -156,7 +156,7 @@ public class TaskGroupRequestMapper {
       TaskPriority groupPriority,
       ExpansionSpec expansion,
       List<FieldProblem> errors) {
-    checkLength(field + ".description", task.description(), MAX_DESCRIPTION, errors);
+    RequestChecks.checkLength(field + ".description", task.description(), MAX_DESCRIPTION, errors);
     Map<String, Object> params = task.params() == null ? Map.of() : task.params();
     boolean single = expansion != null && expansion.output() == OutputFormat.SINGLE;
     boolean fansOut = ExpansionRequests.fansOut(expansion);
@@ -271,28 +271,6 @@ public class TaskGroupRequestMapper {
           new FieldProblem(
               "id", "may contain only letters, digits and . _ : - and must start with one"));
     }
-  }
-
-  private static void checkLength(String field, String value, int max, List<FieldProblem> errors) {
-    if (value != null && value.length() > max) {
-      errors.add(new FieldProblem(field, "must be at most " + max + " characters"));
-    }
-  }
-
-  private static void checkMetadata(Map<String, String> metadata, List<FieldProblem> errors) {
-    if (metadata.size() > MAX_METADATA_ENTRIES) {
-      errors.add(
-          new FieldProblem("metadata", "may hold at most " + MAX_METADATA_ENTRIES + " entries"));
-    }
-    metadata.forEach(
-        (key, value) -> {
-          if (key.length() > 100 || value == null || value.length() > 1000) {
-            errors.add(
-                new FieldProblem(
-                    "metadata." + key,
-                    "keys must be at most 100 characters, values strings of at most 1000"));
-          }
-        });
   }
 
   private static FailurePolicy failurePolicy(String value, List<FieldProblem> errors) {
