@@ -76,11 +76,7 @@ public class DocumentProcessingHandler implements TaskHandler {
   private final HttpClient client;
 
   public DocumentProcessingHandler() {
-    this(
-        HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build());
+    this(HttpCalls.defaultClient());
   }
 
   DocumentProcessingHandler(HttpClient client) {

@@ -77,11 +77,7 @@ public class HttpRequestHandler implements TaskHandler {
   private final HttpClient client;
 
   public HttpRequestHandler() {
-    this(
-        HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build());
+    this(HttpCalls.defaultClient());
   }
 
   HttpRequestHandler(HttpClient client) {

@@ -1,11 +1,10 @@
 package io.taskforge.app.agency;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.taskforge.app.config.TemporalApiClient;
+import io.taskforge.app.task.TaskStatuses;
 import io.taskforge.app.task.TaskView;
-import io.taskforge.app.taskgroup.GroupStatuses;
 import io.taskforge.app.web.Problems;
+import io.taskforge.app.web.WorkflowLookup;
 import io.taskforge.workflows.TaskSearchAttributes;
 import io.taskforge.workflows.agency.AgencyInput;
 import io.taskforge.workflows.agency.AgencyState;
@@ -20,8 +19,6 @@ import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionDescription;
-import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowServiceException;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.EncodedValues;
 import io.temporal.failure.ApplicationFailure;
@@ -61,21 +58,7 @@ public class AgencyReader {
     if (id == null || id.length() > 64 || !id.matches("[A-Za-z0-9][A-Za-z0-9._:-]*")) {
       throw Problems.notFound("agency", id);
     }
-    try {
-      WorkflowExecutionDescription description = client.newUntypedWorkflowStub(id).describe();
-      if (!WORKFLOW_TYPE.equals(description.getWorkflowType())) {
-        throw Problems.notFound("agency", id);
-      }
-      return description;
-    } catch (WorkflowNotFoundException e) {
-      throw Problems.notFound("agency", id);
-    } catch (WorkflowServiceException e) {
-      if (e.getCause() instanceof StatusRuntimeException grpc
-          && grpc.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        throw Problems.notFound("agency", id);
-      }
-      throw e;
-    }
+    return WorkflowLookup.describe(client, id, WORKFLOW_TYPE, "agency");
   }
 
   static boolean isOpen(WorkflowExecutionDescription description) {
@@ -94,7 +77,7 @@ public class AgencyReader {
   public AgencyState state(String id, WorkflowExecutionDescription description) {
     String runId = description.getExecution().getRunId();
     TaskStatus status =
-        GroupStatuses.of(
+        TaskStatuses.of(
             description.getStatus(),
             description.getTypedSearchAttributes().get(TaskSearchAttributes.TASK_STATUS));
     if (isOpen(description)) {

@@ -2,7 +2,7 @@ package io.taskforge.app.agency;
 
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.TemporalApiClient;
-import io.taskforge.app.taskgroup.GroupStatuses;
+import io.taskforge.app.task.TaskStatuses;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
 import io.taskforge.app.web.Visibility;
@@ -97,7 +97,7 @@ public class AgencyService {
   public AgencyPage list(TaskStatus status, int pageSize, String pageToken) {
     String query = "WorkflowType = '" + AgencyReader.WORKFLOW_TYPE + "'";
     if (status != null) {
-      query += " AND " + GroupStatuses.query(status);
+      query += " AND " + TaskStatuses.query(status);
     }
     Visibility.Page page = Visibility.list(client, query, pageSize, pageToken);
     List<AgencySummary> agencies = new ArrayList<>();
@@ -106,7 +106,7 @@ public class AgencyService {
           new AgencySummary(
               m.getExecution().getWorkflowId(),
               (String) m.getMemo(AgencyReader.MEMO_NAME, String.class),
-              GroupStatuses.of(
+              TaskStatuses.of(
                       m.getWorkflowExecutionInfo().getStatus(),
                       m.getTypedSearchAttributes().get(TaskSearchAttributes.TASK_STATUS))
                   .name(),

@@ -1,13 +1,10 @@
 package io.taskforge.app.events;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.taskforge.app.config.TemporalApiClient;
 import io.taskforge.app.web.Blocking;
 import io.taskforge.app.web.Problems;
+import io.taskforge.app.web.WorkflowLookup;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowServiceException;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -93,19 +90,6 @@ public class EventStreamController {
     if (id == null || id.length() > 200 || !id.matches("[A-Za-z0-9][A-Za-z0-9._:/-]*")) {
       throw Problems.notFound(kind.noun, id);
     }
-    try {
-      String type = client.newUntypedWorkflowStub(id).describe().getWorkflowType();
-      if (!kind.workflowType.equals(type)) {
-        throw Problems.notFound(kind.noun, id);
-      }
-    } catch (WorkflowNotFoundException e) {
-      throw Problems.notFound(kind.noun, id);
-    } catch (WorkflowServiceException e) {
-      if (e.getCause() instanceof StatusRuntimeException grpc
-          && grpc.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        throw Problems.notFound(kind.noun, id);
-      }
-      throw e;
-    }
+    WorkflowLookup.describe(client, id, kind.workflowType, kind.noun);
   }
 }

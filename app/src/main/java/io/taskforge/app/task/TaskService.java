@@ -1,7 +1,5 @@
 package io.taskforge.app.task;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.TemporalApiClient;
@@ -9,6 +7,7 @@ import io.taskforge.app.tasktype.TaskTypeRegistry;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
 import io.taskforge.app.web.Visibility;
+import io.taskforge.app.web.WorkflowLookup;
 import io.taskforge.workflows.TaskSearchAttributes;
 import io.taskforge.workflows.task.TaskDependency;
 import io.taskforge.workflows.task.TaskStatus;
@@ -23,9 +22,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowExecutionMetadata;
-import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
 import java.nio.file.Path;
@@ -274,20 +271,6 @@ public class TaskService {
         || id.length() > TaskRequestValidator.MAX_ID) {
       throw Problems.notFound("task", id);
     }
-    try {
-      WorkflowExecutionDescription description = client.newUntypedWorkflowStub(id).describe();
-      if (!WORKFLOW_TYPE.equals(description.getWorkflowType())) {
-        throw Problems.notFound("task", id);
-      }
-      return description;
-    } catch (WorkflowNotFoundException e) {
-      throw Problems.notFound("task", id);
-    } catch (WorkflowServiceException e) {
-      if (e.getCause() instanceof StatusRuntimeException grpc
-          && grpc.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        throw Problems.notFound("task", id);
-      }
-      throw e;
-    }
+    return WorkflowLookup.describe(client, id, WORKFLOW_TYPE, "task");
   }
 }

@@ -5,14 +5,15 @@ import io.taskforge.workflows.task.TaskStatus;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 
 /**
- * Reconciles the {@code TaskStatus} search attribute with Temporal's execution status. An open
- * workflow's attribute is current. A closed one's is too, except when the workflow could not record
- * its end itself: a terminated task (force cancel) or one that hit a server-side timeout.
+ * Reconciles the {@code TaskStatus} search attribute with Temporal's execution status, for tasks,
+ * groups and agencies alike. An open workflow's attribute is current. A closed one's is too, except
+ * when the workflow could not record its end itself: a terminated workflow (force cancel) or one
+ * that hit a server-side timeout.
  */
-final class TaskStatuses {
+public final class TaskStatuses {
   private TaskStatuses() {}
 
-  static TaskStatus of(WorkflowExecutionStatus execution, String attribute) {
+  public static TaskStatus of(WorkflowExecutionStatus execution, String attribute) {
     return TaskExecutionStatuses.of(execution, attribute);
   }
 
@@ -20,7 +21,7 @@ final class TaskStatuses {
    * The visibility query that finds tasks of a status, consistent with {@link #of}; usable as is
    * with {@code temporal workflow list --query}.
    */
-  static String query(TaskStatus status) {
+  public static String query(TaskStatus status) {
     return switch (status) {
       case PENDING, WAITING, SCHEDULED, RUNNING ->
           "ExecutionStatus = 'Running' AND TaskStatus = '" + status.name() + "'";
@@ -29,5 +30,17 @@ final class TaskStatuses {
       case FAILED -> "(ExecutionStatus = 'Failed' OR ExecutionStatus = 'TimedOut')";
       case CANCELLED -> "(ExecutionStatus = 'Canceled' OR ExecutionStatus = 'Terminated')";
     };
+  }
+
+  /** A status attribute's value, or {@code otherwise} when absent or not a status. */
+  public static TaskStatus parse(String value, TaskStatus otherwise) {
+    if (value == null) {
+      return otherwise;
+    }
+    try {
+      return TaskStatus.valueOf(value);
+    } catch (IllegalArgumentException e) {
+      return otherwise;
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.taskforge.app.taskgroup;
 
+import io.taskforge.app.task.TaskStatuses;
 import io.taskforge.workflows.task.TaskStatus;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class GraphRenderer {
     }
 
     static Style of(String status) {
-      return switch (GroupStatuses.parse(status, TaskStatus.PENDING)) {
+      return switch (TaskStatuses.parse(status, TaskStatus.PENDING)) {
         case COMPLETED -> COMPLETED;
         case FAILED -> FAILED;
         case RUNNING -> RUNNING;

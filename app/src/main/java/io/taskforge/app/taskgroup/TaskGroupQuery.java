@@ -1,5 +1,6 @@
 package io.taskforge.app.taskgroup;
 
+import io.taskforge.app.task.TaskStatuses;
 import io.taskforge.workflows.task.TaskStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ record TaskGroupQuery(TaskStatus status, Instant createdAfter, Instant createdBe
     List<String> clauses = new ArrayList<>();
     clauses.add(GROUP_WORKFLOW);
     if (status != null) {
-      clauses.add(GroupStatuses.query(status));
+      clauses.add(TaskStatuses.query(status));
     }
     if (createdAfter != null) {
       clauses.add("StartTime >= " + quote(createdAfter.toString()));

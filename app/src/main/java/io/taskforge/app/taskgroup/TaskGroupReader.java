@@ -1,10 +1,10 @@
 package io.taskforge.app.taskgroup;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.taskforge.app.config.TemporalApiClient;
+import io.taskforge.app.task.TaskStatuses;
 import io.taskforge.app.task.TaskView;
 import io.taskforge.app.web.Problems;
+import io.taskforge.app.web.WorkflowLookup;
 import io.taskforge.workflows.TaskSearchAttributes;
 import io.taskforge.workflows.expansion.ExpansionResult;
 import io.taskforge.workflows.expansion.ItemFailure;
@@ -26,8 +26,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowExecutionMetadata;
-import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowServiceException;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.EncodedValues;
 import io.temporal.failure.ApplicationFailure;
@@ -78,21 +76,7 @@ public class TaskGroupReader {
         || !TaskGroupRequestMapper.GROUP_ID.matcher(id).matches()) {
       throw Problems.notFound("task group", id);
     }
-    try {
-      WorkflowExecutionDescription description = client.newUntypedWorkflowStub(id).describe();
-      if (!WORKFLOW_TYPE.equals(description.getWorkflowType())) {
-        throw Problems.notFound("task group", id);
-      }
-      return description;
-    } catch (WorkflowNotFoundException e) {
-      throw Problems.notFound("task group", id);
-    } catch (WorkflowServiceException e) {
-      if (e.getCause() instanceof StatusRuntimeException grpc
-          && grpc.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        throw Problems.notFound("task group", id);
-      }
-      throw e;
-    }
+    return WorkflowLookup.describe(client, id, WORKFLOW_TYPE, "task group");
   }
 
   public TaskGroupView read(String id, WorkflowExecutionDescription description) {
@@ -139,7 +123,7 @@ public class TaskGroupReader {
       String id, WorkflowExecutionDescription description, TaskGroupInput input) {
     String runId = description.getExecution().getRunId();
     TaskStatus status =
-        GroupStatuses.of(
+        TaskStatuses.of(
             description.getStatus(),
             description.getTypedSearchAttributes().get(TaskSearchAttributes.TASK_STATUS));
     HistoryEvent close =
@@ -232,7 +216,7 @@ public class TaskGroupReader {
             new WorkflowExecutionMetadata(info, converter)
                 .getTypedSearchAttributes()
                 .get(TaskSearchAttributes.TASK_STATUS);
-        TaskStatus status = GroupStatuses.parse(value, null);
+        TaskStatus status = TaskStatuses.parse(value, null);
         if (status != null) {
           running.put(childId.substring(prefix.length()), status);
         }

@@ -3,6 +3,7 @@ package io.taskforge.app.taskgroup;
 import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.TemporalApiClient;
+import io.taskforge.app.task.TaskStatuses;
 import io.taskforge.app.web.Problems;
 import io.taskforge.app.web.Visibility;
 import io.taskforge.workflows.TaskSearchAttributes;
@@ -161,7 +162,7 @@ public class TaskGroupService {
   private static TaskGroupSummary summary(WorkflowExecutionMetadata m) {
     SearchAttributes attributes = m.getTypedSearchAttributes();
     TaskStatus status =
-        GroupStatuses.of(
+        TaskStatuses.of(
             m.getWorkflowExecutionInfo().getStatus(),
             attributes.get(TaskSearchAttributes.TASK_STATUS));
     return new TaskGroupSummary(
