@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param sharedQueue the queue all GPU workers poll
  * @param unhealthyAfter how long without a report before the registry marks this worker unhealthy
  * @param stopping the worker is shutting down: its last report
+ * @param circuitBreakers the worker's circuit breakers (its openai servers); empty in reports from
+ *     workers older than this field
  */
 public record WorkerReport(
     String workerId,
@@ -30,7 +32,8 @@ public record WorkerReport(
     Instant startedAt,
     Instant reportedAt,
     Duration unhealthyAfter,
-    boolean stopping) {
+    boolean stopping,
+    List<CircuitBreakerState> circuitBreakers) {
   public WorkerReport {
     Objects.requireNonNull(workerId, "workerId");
     Objects.requireNonNull(queue, "queue");
@@ -39,6 +42,7 @@ public record WorkerReport(
     gpus = gpus == null ? List.of() : List.copyOf(gpus);
     warmModels = warmModels == null ? List.of() : List.copyOf(warmModels);
     taskTypes = taskTypes == null ? List.of() : List.copyOf(taskTypes);
+    circuitBreakers = circuitBreakers == null ? List.of() : List.copyOf(circuitBreakers);
   }
 
   public int freeSlots() {
