@@ -193,10 +193,11 @@ public final class CircuitBreakers {
               + rate(metrics.getFailureRate())
               + " of the last "
               + metrics.getNumberOfBufferedCalls()
-              + " calls); the attempt was not sent and will be retried in "
+              + " calls); the attempt was not sent, and a retry waits "
               + delay.toSeconds()
-              + "s, at "
-              + now.plus(delay);
+              + "s, until "
+              + now.plus(delay)
+              + ", when the breaker lets a trial call through";
     } else {
       delay = null; // half-open with its trial calls out: the retry policy's backoff decides
       message =
@@ -204,8 +205,8 @@ public final class CircuitBreakers {
               + breaker.getName()
               + " is half-open and its trial calls to "
               + target
-              + " are under way; the attempt was not sent and will be retried after the"
-              + " retry policy's backoff";
+              + " are under way; the attempt was not sent, and a retry follows the retry"
+              + " policy's backoff";
     }
     Object details = detailsOfMessage.apply(message);
     if (details == null) {

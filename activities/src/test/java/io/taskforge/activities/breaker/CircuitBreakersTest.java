@@ -89,7 +89,7 @@ class CircuitBreakersTest {
         .contains("http_request:" + TARGET)
         .contains("is open")
         .contains("50% of the last 4 calls")
-        .contains("retried in 20s, at " + START.plusSeconds(30));
+        .contains("a retry waits 20s, until " + START.plusSeconds(30));
     assertThat(refused.getDetails().get(Map.class))
         .containsEntry("target", TARGET)
         .containsEntry("state", "OPEN")

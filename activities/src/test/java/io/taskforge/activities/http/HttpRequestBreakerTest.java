@@ -66,7 +66,7 @@ class HttpRequestBreakerTest {
     assertThat(fast.getType()).isEqualTo(FailureTypes.CIRCUIT_OPEN);
     assertThat(fast.isNonRetryable()).isFalse();
     assertThat(fast.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(18));
-    assertThat(fast.getOriginalMessage()).contains(origin()).contains("retried in 18s");
+    assertThat(fast.getOriginalMessage()).contains(origin()).contains("a retry waits 18s");
     assertThat(requests).hasValue(4);
   }
 

@@ -171,8 +171,10 @@ public final class RegistryReporter implements SmartLifecycle {
         b.slowCallRate(),
         b.bufferedCalls(),
         b.failedCalls(),
+        b.slowCalls(),
         b.notPermittedCalls(),
-        b.since());
+        b.since(),
+        b.retryAt());
   }
 
   private static String hostName() {

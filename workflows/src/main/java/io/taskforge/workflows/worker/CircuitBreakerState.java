@@ -15,6 +15,7 @@ import java.util.Objects;
  *     number of calls
  * @param slowCallRate percent of slow calls, likewise
  * @param since when it entered this state
+ * @param retryAt while OPEN, when it lets the first trial call through
  */
 public record CircuitBreakerState(
     String name,
@@ -25,8 +26,10 @@ public record CircuitBreakerState(
     Float slowCallRate,
     int bufferedCalls,
     int failedCalls,
+    int slowCalls,
     long notPermittedCalls,
-    Instant since) {
+    Instant since,
+    Instant retryAt) {
   public CircuitBreakerState {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(state, "state");

@@ -51,8 +51,10 @@ class WorkerReportPayloadTest {
             null,
             4,
             4,
+            0,
             2,
-            Instant.parse("2026-01-01T00:00:00Z"));
+            Instant.parse("2026-01-01T00:00:00Z"),
+            Instant.parse("2026-01-01T00:00:30Z"));
     WorkerReport report =
         new WorkerReport(
             base.workerId(),
