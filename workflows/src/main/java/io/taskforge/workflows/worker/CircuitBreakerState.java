@@ -1,5 +1,6 @@
 package io.taskforge.workflows.worker;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param since when it entered this state
  * @param retryAt while OPEN, when it lets the first trial call through
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record CircuitBreakerState(
     String name,
     String kind,

@@ -1,5 +1,6 @@
 package io.taskforge.workflows.worker;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param circuitBreakers the worker's circuit breakers (its openai servers); empty in reports from
  *     workers older than this field
  */
+// A newer worker's report must still reach an older registry: unknown fields are skipped.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record WorkerReport(
     String workerId,
     String host,

@@ -39,6 +39,21 @@ class WorkerReportPayloadTest {
   }
 
   @Test
+  void reportWithAFieldThisVersionDoesNotKnow_isStillRead() {
+    Payload current = converter.toPayload(Reports.report("w2", 1)).orElseThrow();
+    String json = current.getData().toStringUtf8().replaceFirst("\\{", "{\"fromTheFuture\":42,");
+
+    WorkerReport read =
+        converter.fromPayload(
+            current.toBuilder().setData(ByteString.copyFromUtf8(json)).build(),
+            WorkerReport.class,
+            WorkerReport.class);
+
+    assertThat(read.workerId()).isEqualTo("w2");
+    assertThat(read.slotsBusy()).isEqualTo(1);
+  }
+
+  @Test
   void circuitBreakers_surviveTheRoundTrip() {
     WorkerReport base = Reports.report("w1", 0);
     CircuitBreakerState open =
