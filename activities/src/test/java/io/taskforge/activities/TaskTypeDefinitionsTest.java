@@ -2,6 +2,7 @@ package io.taskforge.activities;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taskforge.activities.breaker.TestBreakers;
 import io.taskforge.activities.document.DocumentProcessingHandler;
 import io.taskforge.activities.export.DataExportHandler;
 import io.taskforge.activities.http.HttpRequestHandler;
@@ -22,7 +23,8 @@ class TaskTypeDefinitionsTest {
 
   static Stream<Arguments> handlersWithMinimalParams() {
     return Stream.of(
-        Arguments.of(new HttpRequestHandler(), Map.of("url", "https://example.com/")),
+        Arguments.of(
+            new HttpRequestHandler(TestBreakers.defaults()), Map.of("url", "https://example.com/")),
         Arguments.of(new DocumentProcessingHandler(), Map.of("text", "Some text.")),
         Arguments.of(new ReportGenerationHandler(), Map.of("title", "Report")),
         Arguments.of(new DataExportHandler(), Map.of("rows", List.of(Map.of("a", 1)))),

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taskforge.activities.TaskHandler;
 import io.taskforge.activities.artifact.ArtifactSettings;
 import io.taskforge.activities.artifact.ArtifactStore;
+import io.taskforge.activities.breaker.CircuitBreakerConfiguration;
+import io.taskforge.activities.breaker.CircuitBreakers;
 import io.taskforge.activities.expansion.ExpansionActivitiesImpl;
 import io.taskforge.activities.worker.ResultOffloader;
 import io.taskforge.activities.worker.TaskActivityDispatcher;
@@ -35,14 +37,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * Wires the gpu-worker: discovery, the slot allocator shared by both queues, a handler per
  * configured GPU task type, the dispatcher and expansion activities over those handlers only, the
- * Temporal workers and the registry reporter.
+ * Temporal workers and the registry reporter; the circuit breakers of the openai runners come from
+ * the activities module.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ArtifactSettings.class)
+@Import(CircuitBreakerConfiguration.class)
 public class GpuWorkerConfiguration {
   private static final Logger log = LoggerFactory.getLogger(GpuWorkerConfiguration.class);
 
@@ -213,7 +218,9 @@ public class GpuWorkerConfiguration {
       GpuInventory inventory,
       SlotAllocator allocator,
       WorkerStats stats,
-      List<GpuTaskHandler> gpuTaskHandlers) {
-    return new RegistryReporter(client, settings, inventory, allocator, stats, gpuTaskHandlers);
+      List<GpuTaskHandler> gpuTaskHandlers,
+      CircuitBreakers circuitBreakers) {
+    return new RegistryReporter(
+        client, settings, inventory, allocator, stats, gpuTaskHandlers, circuitBreakers);
   }
 }

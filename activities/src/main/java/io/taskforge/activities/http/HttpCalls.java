@@ -71,7 +71,7 @@ public final class HttpCalls {
     }
     String message = what + " answered HTTP " + status + (excerpt.isEmpty() ? "" : ": " + excerpt);
     Map<String, Object> details = Map.of("status", status);
-    if (status >= 500 || status == 408 || status == 429) {
+    if (isTransient(status)) {
       Optional<Duration> retryAfter = retryAfter(headers);
       if (retryAfter.isPresent()) {
         return ApplicationFailure.newFailureWithCauseAndDelay(
@@ -81,6 +81,15 @@ public final class HttpCalls {
     }
     return ApplicationFailure.newNonRetryableFailure(
         message, FailureTypes.REMOTE_REJECTED, details);
+  }
+
+  /**
+   * Whether an answer says the server is failing or overloaded (5xx, 408, 429), so that the call
+   * may pass later: retried, and counted against the target by its circuit breaker. Any other
+   * status is the server judging the request.
+   */
+  public static boolean isTransient(int status) {
+    return status >= 500 || status == 408 || status == 429;
   }
 
   /** The failure for a call that got no answer (refused, reset, timed out): retried. */

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taskforge.activities.TaskContext;
 import io.taskforge.activities.TaskHandler;
+import io.taskforge.activities.breaker.BreakerKind;
+import io.taskforge.activities.breaker.BreakerPermit;
+import io.taskforge.activities.breaker.CircuitBreakers;
+import io.taskforge.activities.breaker.Targets;
 import io.taskforge.workflows.TaskQueues;
 import io.taskforge.workflows.task.FailureTypes;
 import io.taskforge.workflows.task.RetrySpec;
@@ -27,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /** The {@code http_request} task type: one HTTP call, its answer as the result. */
@@ -75,13 +80,16 @@ public class HttpRequestHandler implements TaskHandler {
               Duration.ofMinutes(10), Duration.ofMinutes(5), null, Duration.ofSeconds(30)));
 
   private final HttpClient client;
+  private final CircuitBreakers breakers;
 
-  public HttpRequestHandler() {
-    this(HttpCalls.defaultClient());
+  @Autowired
+  public HttpRequestHandler(CircuitBreakers breakers) {
+    this(HttpCalls.defaultClient(), breakers);
   }
 
-  HttpRequestHandler(HttpClient client) {
+  HttpRequestHandler(HttpClient client, CircuitBreakers breakers) {
     this.client = client;
+    this.breakers = breakers;
   }
 
   @Override
@@ -99,22 +107,33 @@ public class HttpRequestHandler implements TaskHandler {
     String what = method + " " + url;
 
     context.progress(0, "sending " + what);
-    long started = System.nanoTime();
     HttpResponse<InputStream> response;
     HttpCalls.CappedBody body;
-    try {
-      response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      body = HttpCalls.readCapped(response.body(), MAX_BODY_BYTES);
-    } catch (IOException e) {
-      // An interrupt while reading the body surfaces as an IOException: it is a cancel, not a
-      // remote fault.
-      if (Thread.currentThread().isInterrupted()) {
-        context.checkCancelled();
-        throw new InterruptedException("interrupted during " + what);
+    long durationMillis;
+    // One breaker per origin: a failing host fails fast without holding up calls to others.
+    try (BreakerPermit permit = breakers.acquire(BreakerKind.HTTP_REQUEST, Targets.origin(url))) {
+      long started = System.nanoTime();
+      try {
+        response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        body = HttpCalls.readCapped(response.body(), MAX_BODY_BYTES);
+      } catch (IOException e) {
+        // An interrupt while reading the body surfaces as an IOException: it is a cancel, not a
+        // remote fault (and the permit goes back uncounted).
+        if (Thread.currentThread().isInterrupted()) {
+          context.checkCancelled();
+          throw new InterruptedException("interrupted during " + what);
+        }
+        permit.failure(e);
+        throw HttpCalls.forIoError(what, e);
       }
-      throw HttpCalls.forIoError(what, e);
+      durationMillis = (System.nanoTime() - started) / 1_000_000;
+      // The breaker judges the target, whatever failOnNon2xx says about the task.
+      if (HttpCalls.isTransient(response.statusCode())) {
+        permit.failure("HTTP " + response.statusCode());
+      } else {
+        permit.success();
+      }
     }
-    long durationMillis = (System.nanoTime() - started) / 1_000_000;
 
     int status = response.statusCode();
     if (failOnNon2xx && (status < 200 || status > 299)) {

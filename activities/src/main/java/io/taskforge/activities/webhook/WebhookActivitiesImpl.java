@@ -2,6 +2,11 @@ package io.taskforge.activities.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.taskforge.activities.breaker.BreakerKind;
+import io.taskforge.activities.breaker.BreakerPermit;
+import io.taskforge.activities.breaker.CircuitBreakers;
+import io.taskforge.activities.breaker.Targets;
+import io.taskforge.activities.http.HttpCalls;
 import io.taskforge.workflows.task.FailureTypes;
 import io.taskforge.workflows.webhook.WebhookActivities;
 import io.taskforge.workflows.webhook.WebhookDelivery;
@@ -29,6 +34,10 @@ import org.slf4j.MDC;
  * 2xx answer is a delivery; 5xx, 408, 429 and no answer at all are retried by Temporal; any other
  * answer is final. Every failure carries the attempt's {@link WebhookOutcome} in its details, so
  * the task can show how the last attempt went.
+ *
+ * <p>Deliveries go through a circuit breaker per receiver origin: when a receiver keeps failing
+ * (say it is down while many tasks close), further attempts fail fast with {@code CircuitOpen} and
+ * wait out the breaker instead of each delivery's retries hitting it on their own schedule.
  */
 public final class WebhookActivitiesImpl implements WebhookActivities {
   public static final String SIGNATURE_HEADER = "X-Taskforge-Signature";
@@ -42,13 +51,15 @@ public final class WebhookActivitiesImpl implements WebhookActivities {
   private final WebhookSettings settings;
   private final HttpClient http;
   private final Clock clock;
+  private final CircuitBreakers breakers;
 
   /** Temporal's own mapping: instants as ISO-8601 strings, as in the task's history. */
   private final ObjectMapper json = JacksonJsonPayloadConverter.newDefaultObjectMapper();
 
-  public WebhookActivitiesImpl(WebhookSettings settings, Clock clock) {
+  public WebhookActivitiesImpl(WebhookSettings settings, Clock clock, CircuitBreakers breakers) {
     this.settings = settings;
     this.clock = clock;
+    this.breakers = breakers;
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(settings.connectTimeout())
@@ -90,10 +101,30 @@ public final class WebhookActivitiesImpl implements WebhookActivities {
               .header(SIGNATURE_HEADER, WebhookSigner.signature(body, secret))
               .POST(HttpRequest.BodyPublishers.ofByteArray(body))
               .build();
-      HttpResponse<InputStream> response =
-          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      int status = response.statusCode();
-      String excerpt = excerpt(response.body());
+      int status;
+      String excerpt;
+      try (BreakerPermit permit =
+          breakers.acquire(
+              BreakerKind.WEBHOOK,
+              Targets.origin(uri),
+              message -> new WebhookOutcome(spec.url(), false, attempt, 0, message))) {
+        try {
+          HttpResponse<InputStream> response =
+              http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+          status = response.statusCode();
+          excerpt = excerpt(response.body());
+        } catch (IOException e) {
+          if (!Thread.currentThread().isInterrupted()) { // a cancel says nothing of the receiver
+            permit.failure(e);
+          }
+          throw e;
+        }
+        if (HttpCalls.isTransient(status)) {
+          permit.failure("HTTP " + status);
+        } else {
+          permit.success();
+        }
+      }
       if (status >= 200 && status < 300) {
         log.info(
             "webhook {} for task {} delivered to {} (attempt {}, HTTP {})",
@@ -106,7 +137,7 @@ public final class WebhookActivitiesImpl implements WebhookActivities {
       }
       String message =
           "webhook answered HTTP " + status + (excerpt.isEmpty() ? "" : ": " + excerpt);
-      boolean retryable = status >= 500 || status == 408 || status == 429;
+      boolean retryable = HttpCalls.isTransient(status);
       log.warn(
           "webhook {} for task {}: attempt {} to {} answered HTTP {}{}",
           delivery.body().event(),

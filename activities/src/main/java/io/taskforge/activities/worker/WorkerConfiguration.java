@@ -3,6 +3,7 @@ package io.taskforge.activities.worker;
 import io.taskforge.activities.TaskHandler;
 import io.taskforge.activities.artifact.ArtifactSettings;
 import io.taskforge.activities.artifact.ArtifactStore;
+import io.taskforge.activities.breaker.CircuitBreakers;
 import io.taskforge.activities.dependency.DependencyActivitiesImpl;
 import io.taskforge.activities.webhook.WebhookActivitiesImpl;
 import io.taskforge.activities.webhook.WebhookSettings;
@@ -56,8 +57,8 @@ public class WorkerConfiguration {
   }
 
   @Bean
-  WebhookActivitiesImpl webhookActivities(WebhookSettings settings) {
-    return new WebhookActivitiesImpl(settings, Clock.systemUTC());
+  WebhookActivitiesImpl webhookActivities(WebhookSettings settings, CircuitBreakers breakers) {
+    return new WebhookActivitiesImpl(settings, Clock.systemUTC(), breakers);
   }
 
   @Bean

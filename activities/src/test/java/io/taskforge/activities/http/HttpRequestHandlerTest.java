@@ -6,6 +6,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 import io.taskforge.activities.LocalHttpServer;
 import io.taskforge.activities.TestTaskContext;
+import io.taskforge.activities.breaker.TestBreakers;
 import io.taskforge.workflows.task.FailureTypes;
 import io.taskforge.workflows.task.TaskActivityInput;
 import io.taskforge.workflows.task.TaskOutput;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HttpRequestHandlerTest {
-  private final HttpRequestHandler handler = new HttpRequestHandler();
+  private final HttpRequestHandler handler = new HttpRequestHandler(TestBreakers.defaults());
   private LocalHttpServer server;
   private TestTaskContext context;
 

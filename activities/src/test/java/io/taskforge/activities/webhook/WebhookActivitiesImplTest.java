@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taskforge.activities.LocalHttpServer;
+import io.taskforge.activities.breaker.CircuitBreakers;
+import io.taskforge.activities.breaker.MutableClock;
+import io.taskforge.activities.breaker.TestBreakers;
 import io.taskforge.workflows.task.FailureTypes;
 import io.taskforge.workflows.webhook.TaskEvent;
 import io.taskforge.workflows.webhook.WebhookActivities;
@@ -112,6 +115,28 @@ class WebhookActivitiesImplTest {
   }
 
   @Test
+  void failingReceiver_opensItsBreaker_andTheNextDeliveryFailsFastWithItsOutcome() {
+    receiver(502);
+    MutableClock clock = new MutableClock(NOW);
+    CircuitBreakers breakers = TestBreakers.tiny(clock);
+    for (int i = 0; i < 4; i++) {
+      assertThat(failureOf(WebhookSettings.withSecret("s"), spec(null, null), breakers).getType())
+          .isEqualTo(FailureTypes.REMOTE_UNAVAILABLE);
+    }
+
+    ApplicationFailure failure =
+        failureOf(WebhookSettings.withSecret("s"), spec(null, null), breakers);
+
+    assertThat(failure.getType()).isEqualTo(FailureTypes.CIRCUIT_OPEN);
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(failure.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(30));
+    WebhookOutcome outcome = failure.getDetails().get(WebhookOutcome.class);
+    assertThat(outcome.delivered()).isFalse();
+    assertThat(outcome.lastError()).contains("circuit breaker webhook:http://127.0.0.1:");
+    assertThat(received).hasSize(4);
+  }
+
+  @Test
   void clientError_isFinal() {
     receiver(410);
 
@@ -164,10 +189,15 @@ class WebhookActivitiesImplTest {
   }
 
   private WebhookOutcome deliver(WebhookSettings settings, WebhookSpec spec) {
+    return deliver(settings, spec, TestBreakers.defaults());
+  }
+
+  private WebhookOutcome deliver(
+      WebhookSettings settings, WebhookSpec spec, CircuitBreakers breakers) {
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     envs.add(env);
     env.registerActivitiesImplementations(
-        new WebhookActivitiesImpl(settings, Clock.fixed(NOW, ZoneOffset.UTC)));
+        new WebhookActivitiesImpl(settings, Clock.fixed(NOW, ZoneOffset.UTC), breakers));
     WebhookActivities activities =
         env.newActivityStub(
             WebhookActivities.class,
@@ -192,8 +222,13 @@ class WebhookActivitiesImplTest {
   }
 
   private ApplicationFailure failureOf(WebhookSettings settings, WebhookSpec spec) {
+    return failureOf(settings, spec, TestBreakers.defaults());
+  }
+
+  private ApplicationFailure failureOf(
+      WebhookSettings settings, WebhookSpec spec, CircuitBreakers breakers) {
     try {
-      deliver(settings, spec);
+      deliver(settings, spec, breakers);
     } catch (ActivityFailure e) {
       assertThat(e.getCause()).isInstanceOf(ApplicationFailure.class);
       return (ApplicationFailure) e.getCause();

@@ -3,6 +3,7 @@ package io.taskforge.activities.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taskforge.activities.artifact.ArtifactStore;
+import io.taskforge.activities.breaker.TestBreakers;
 import io.taskforge.activities.dependency.DependencyActivitiesImpl;
 import io.taskforge.activities.expansion.ExpansionActivitiesImpl;
 import io.taskforge.activities.gpu.GpuRoutingActivitiesImpl;
@@ -41,7 +42,8 @@ class TaskforgeWorkerTest {
               new ExpansionActivitiesImpl(List.of(), store),
               new WebhookActivitiesImpl(
                   new WebhookSettings("", Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(1)),
-                  Clock.systemUTC()),
+                  Clock.systemUTC(),
+                  TestBreakers.defaults()),
               new DependencyActivitiesImpl(client),
               new GpuRoutingActivitiesImpl(client, Duration.ofSeconds(1)),
               new WorkerSettings(true, "restart-test", 1, 1));

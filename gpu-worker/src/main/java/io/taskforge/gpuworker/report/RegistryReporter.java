@@ -1,5 +1,7 @@
 package io.taskforge.gpuworker.report;
 
+import io.taskforge.activities.breaker.BreakerSnapshot;
+import io.taskforge.activities.breaker.CircuitBreakers;
 import io.taskforge.gpuworker.GpuWorkerSettings;
 import io.taskforge.gpuworker.discovery.GpuDevice;
 import io.taskforge.gpuworker.discovery.GpuInventory;
@@ -7,6 +9,7 @@ import io.taskforge.gpuworker.slot.SlotAllocator;
 import io.taskforge.gpuworker.task.GpuTaskHandler;
 import io.taskforge.gpuworker.task.WorkerStats;
 import io.taskforge.workflows.TaskQueues;
+import io.taskforge.workflows.worker.CircuitBreakerState;
 import io.taskforge.workflows.worker.GpuState;
 import io.taskforge.workflows.worker.WorkerRegistryWorkflow;
 import io.taskforge.workflows.worker.WorkerReport;
@@ -41,6 +44,7 @@ public final class RegistryReporter implements SmartLifecycle {
   private final SlotAllocator slots;
   private final WorkerStats stats;
   private final Collection<GpuTaskHandler> handlers;
+  private final CircuitBreakers breakers;
   private final Instant startedAt = Instant.now();
   private final String host = hostName();
   private ScheduledExecutorService schedule;
@@ -53,13 +57,15 @@ public final class RegistryReporter implements SmartLifecycle {
       GpuInventory inventory,
       SlotAllocator slots,
       WorkerStats stats,
-      Collection<GpuTaskHandler> handlers) {
+      Collection<GpuTaskHandler> handlers,
+      CircuitBreakers breakers) {
     this.client = client;
     this.settings = settings;
     this.inventory = inventory;
     this.slots = slots;
     this.stats = stats;
     this.handlers = List.copyOf(handlers);
+    this.breakers = breakers;
   }
 
   @Override
@@ -150,7 +156,25 @@ public final class RegistryReporter implements SmartLifecycle {
         startedAt,
         now,
         settings.unhealthyAfter(),
-        stopping);
+        stopping,
+        breakers.snapshot().stream().map(RegistryReporter::state).toList());
+  }
+
+  /** The API shows a gpu-worker's breakers from its reports: they live in this process. */
+  private static CircuitBreakerState state(BreakerSnapshot b) {
+    return new CircuitBreakerState(
+        b.name(),
+        b.kind(),
+        b.target(),
+        b.state(),
+        b.failureRate(),
+        b.slowCallRate(),
+        b.bufferedCalls(),
+        b.failedCalls(),
+        b.slowCalls(),
+        b.notPermittedCalls(),
+        b.since(),
+        b.retryAt());
   }
 
   private static String hostName() {

@@ -72,6 +72,14 @@ public final class InferenceFailures {
     return ApplicationFailure.newFailure(message, GpuFailureTypes.INFERENCE_FAILED);
   }
 
+  /**
+   * Whether the failure says the inference server is down or failing (no answer, a timeout, 5xx,
+   * 429), which counts against its circuit breaker; out of memory and bad input do not.
+   */
+  public static boolean isServerFailure(ApplicationFailure failure) {
+    return GpuFailureTypes.INFERENCE_SERVER_UNAVAILABLE.equals(failure.getType());
+  }
+
   /** Whether the failure should rest this worker's device so that another worker retries it. */
   public static boolean restsDevice(ApplicationFailure failure) {
     return GpuFailureTypes.GPU_OUT_OF_MEMORY.equals(failure.getType())

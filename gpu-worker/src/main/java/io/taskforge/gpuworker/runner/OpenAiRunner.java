@@ -3,8 +3,13 @@ package io.taskforge.gpuworker.runner;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taskforge.activities.TaskCancelledException;
 import io.taskforge.activities.TaskContext;
+import io.taskforge.activities.breaker.BreakerKind;
+import io.taskforge.activities.breaker.BreakerPermit;
+import io.taskforge.activities.breaker.CircuitBreakers;
+import io.taskforge.activities.breaker.Targets;
 import io.taskforge.gpuworker.GpuWorkerSettings.TypeSettings;
 import io.taskforge.workflows.task.ArtifactRef;
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,6 +36,10 @@ import java.util.concurrent.TimeoutException;
  * part), {@code images} ({@code /v1/images/generations}, base64 images become artifacts), {@code
  * speech} ({@code /v1/audio/speech}, the binary answer becomes an artifact), {@code embeddings}
  * ({@code /v1/embeddings}).
+ *
+ * <p>Calls go through a circuit breaker per base URL (shared by the task types that name the same
+ * server): while the server keeps failing, attempts fail fast with {@code CircuitOpen} instead of
+ * holding a device slot to wait for it.
  */
 public final class OpenAiRunner implements InferenceRunner {
   private static final Duration POLL = Duration.ofMillis(200);
@@ -41,8 +50,15 @@ public final class OpenAiRunner implements InferenceRunner {
   private final String api;
   private final HttpClient http;
   private final ObjectMapper json;
+  private final CircuitBreakers breakers;
+  private final String target;
 
-  public OpenAiRunner(String taskType, TypeSettings settings, HttpClient http, ObjectMapper json) {
+  public OpenAiRunner(
+      String taskType,
+      TypeSettings settings,
+      HttpClient http,
+      ObjectMapper json,
+      CircuitBreakers breakers) {
     if (settings.baseUrl() == null || settings.baseUrl().isBlank()) {
       throw new IllegalArgumentException(
           "taskforge.gpu.types." + taskType + ".base-url is required for the openai runner");
@@ -53,6 +69,8 @@ public final class OpenAiRunner implements InferenceRunner {
     this.api = settings.api() != null ? settings.api() : defaultApi(taskType);
     this.http = http;
     this.json = json;
+    this.breakers = breakers;
+    this.target = Targets.baseUrl(baseUrl);
   }
 
   static String defaultApi(String taskType) {
@@ -242,36 +260,51 @@ public final class OpenAiRunner implements InferenceRunner {
     return builder;
   }
 
-  /** Sends and waits, giving up at once when the task is cancelled; errors are classified. */
+  /**
+   * Sends through the server's breaker and waits, giving up at once when the task is cancelled (a
+   * cancelled call does not count for the breaker); errors are classified.
+   */
   private HttpResponse<byte[]> send(HttpRequest request, TaskContext context) throws Exception {
-    CompletableFuture<HttpResponse<byte[]>> call =
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
     HttpResponse<byte[]> response;
-    try {
-      while (true) {
-        try {
-          response = call.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
-          break;
-        } catch (TimeoutException stillWaiting) {
-          if (context.isCancelled()) {
-            call.cancel(true);
-            throw new TaskCancelledException();
+    try (BreakerPermit permit = breakers.acquire(BreakerKind.OPENAI, target)) {
+      CompletableFuture<HttpResponse<byte[]>> call =
+          http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+      try {
+        while (true) {
+          try {
+            response = call.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
+            break;
+          } catch (TimeoutException stillWaiting) {
+            if (context.isCancelled()) {
+              call.cancel(true);
+              throw new TaskCancelledException();
+            }
           }
         }
+      } catch (InterruptedException e) {
+        call.cancel(true);
+        throw e;
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        permit.failure(cause);
+        throw InferenceFailures.serverUnreachable(
+            baseUrl, cause instanceof Exception ex ? ex : new IOException(cause));
       }
-    } catch (InterruptedException e) {
-      call.cancel(true);
-      throw e;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw InferenceFailures.serverUnreachable(
-          baseUrl, cause instanceof Exception ex ? ex : new IOException(cause));
+      if (response.statusCode() / 100 != 2) {
+        ApplicationFailure failure =
+            InferenceFailures.fromHttpStatus(
+                response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        if (InferenceFailures.isServerFailure(failure)) {
+          permit.failure(failure);
+        } else {
+          permit.success(); // it answered: out of memory or a bad request is no outage
+        }
+        context.progress(100, "inference server answered " + response.statusCode());
+        throw failure;
+      }
+      permit.success();
     }
     context.progress(100, "inference server answered " + response.statusCode());
-    if (response.statusCode() / 100 != 2) {
-      throw InferenceFailures.fromHttpStatus(
-          response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
-    }
     return response;
   }
 }

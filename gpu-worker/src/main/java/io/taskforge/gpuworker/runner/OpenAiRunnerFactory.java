@@ -1,6 +1,7 @@
 package io.taskforge.gpuworker.runner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.taskforge.activities.breaker.CircuitBreakers;
 import io.taskforge.gpuworker.GpuWorkerSettings.TypeSettings;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -15,9 +16,11 @@ public class OpenAiRunnerFactory implements RunnerFactory {
           .version(HttpClient.Version.HTTP_1_1)
           .build();
   private final ObjectMapper json;
+  private final CircuitBreakers breakers;
 
-  public OpenAiRunnerFactory(ObjectMapper gpuJson) {
+  public OpenAiRunnerFactory(ObjectMapper gpuJson, CircuitBreakers breakers) {
     this.json = gpuJson;
+    this.breakers = breakers;
   }
 
   @Override
@@ -27,6 +30,6 @@ public class OpenAiRunnerFactory implements RunnerFactory {
 
   @Override
   public InferenceRunner create(String taskType, TypeSettings settings) {
-    return new OpenAiRunner(taskType, settings, http, json);
+    return new OpenAiRunner(taskType, settings, http, json, breakers);
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taskforge.activities.TaskCancelledException;
+import io.taskforge.activities.breaker.CircuitBreakerSettings;
+import io.taskforge.activities.breaker.CircuitBreakers;
 import io.taskforge.gpuworker.GpuWorkerSettings.TypeSettings;
 import io.taskforge.gpuworker.runner.FakeInferenceServer.Answer;
 import io.taskforge.gpuworker.slot.DeviceLease;
@@ -17,6 +19,7 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -47,7 +50,8 @@ class OpenAiRunnerTest {
         new TypeSettings(
             "openai", baseUrl, "secret", null, null, List.of(), Map.of(), Duration.ofSeconds(30)),
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
-        JSON);
+        JSON,
+        new CircuitBreakers(CircuitBreakerSettings.defaults(), Clock.systemUTC()));
   }
 
   static InferenceRequest request(String type, Map<String, Object> params) {

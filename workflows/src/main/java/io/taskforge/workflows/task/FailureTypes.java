@@ -17,5 +17,12 @@ public final class FailureTypes {
   /** A remote call failed in a way that may pass on retry (5xx, connection refused). */
   public static final String REMOTE_UNAVAILABLE = "RemoteUnavailable";
 
+  /**
+   * The circuit breaker of the remote target is open after repeated failures: the attempt failed
+   * fast without calling it. Retryable; the failure's next-retry delay is the breaker's remaining
+   * open time, so retries do not pile onto the target meanwhile.
+   */
+  public static final String CIRCUIT_OPEN = "CircuitOpen";
+
   private FailureTypes() {}
 }

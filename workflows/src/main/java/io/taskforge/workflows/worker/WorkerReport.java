@@ -1,5 +1,6 @@
 package io.taskforge.workflows.worker;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +13,11 @@ import java.util.Objects;
  * @param sharedQueue the queue all GPU workers poll
  * @param unhealthyAfter how long without a report before the registry marks this worker unhealthy
  * @param stopping the worker is shutting down: its last report
+ * @param circuitBreakers the worker's circuit breakers (its openai servers); empty in reports from
+ *     workers older than this field
  */
+// A newer worker's report must still reach an older registry: unknown fields are skipped.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record WorkerReport(
     String workerId,
     String host,
@@ -30,7 +35,8 @@ public record WorkerReport(
     Instant startedAt,
     Instant reportedAt,
     Duration unhealthyAfter,
-    boolean stopping) {
+    boolean stopping,
+    List<CircuitBreakerState> circuitBreakers) {
   public WorkerReport {
     Objects.requireNonNull(workerId, "workerId");
     Objects.requireNonNull(queue, "queue");
@@ -39,6 +45,7 @@ public record WorkerReport(
     gpus = gpus == null ? List.of() : List.copyOf(gpus);
     warmModels = warmModels == null ? List.of() : List.copyOf(warmModels);
     taskTypes = taskTypes == null ? List.of() : List.copyOf(taskTypes);
+    circuitBreakers = circuitBreakers == null ? List.of() : List.copyOf(circuitBreakers);
   }
 
   public int freeSlots() {

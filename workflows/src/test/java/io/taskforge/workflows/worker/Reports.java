@@ -26,7 +26,8 @@ public final class Reports {
         Instant.parse("2025-01-01T00:00:00Z"),
         Instant.parse("2025-01-01T00:00:00Z"),
         Duration.ofSeconds(10),
-        false);
+        false,
+        List.of());
   }
 
   public static WorkerReport stopping(String workerId, WarmModel... warm) {
@@ -48,7 +49,8 @@ public final class Reports {
         r.startedAt(),
         r.reportedAt(),
         r.unhealthyAfter(),
-        true);
+        true,
+        r.circuitBreakers());
   }
 
   public static WarmModel warm(String model, String at, String... keys) {
