@@ -62,7 +62,7 @@ public class ScheduleService {
   public ScheduleView create(ScheduleRequestMapper.ValidSchedule schedule) {
     Schedule built =
         Schedule.newBuilder()
-            .setAction(startWorkflow(schedule.action()))
+            .setAction(startWorkflow(schedule.id(), schedule.action()))
             .setSpec(schedule.spec())
             .setPolicy(schedule.policy())
             .setState(schedule.state())
@@ -82,24 +82,31 @@ public class ScheduleService {
       throw Problems.conflict("a schedule with id " + schedule.id() + " already exists");
     }
     log.info(
-        "schedule {} created: {} runs of {}",
+        "schedule {} created: runs a {} as {}-<scheduled time>",
         schedule.id(),
-        schedule.action().task() != null ? "task" : "task group",
-        ScheduleAttributes.of(schedule.action()));
+        schedule.action().task() != null
+            ? "task of type " + schedule.action().task().type().name()
+            : "task group",
+        schedule.action().workflowIdPrefix());
     return get(schedule.id());
   }
 
   /**
    * What a run starts: the workflow, input and options of an API-submitted task or group, from the
-   * same code, so scheduled runs are tasks and groups like any other.
+   * same code, so scheduled runs are tasks and groups like any other. The details (shown in the Web
+   * UI) name the schedule; the SDK also needs them to read the action back when updating it (it
+   * cannot decode absent details).
    */
-  private ScheduleActionStartWorkflow startWorkflow(ScheduleRequestMapper.ValidAction action) {
+  private ScheduleActionStartWorkflow startWorkflow(
+      String scheduleId, ScheduleRequestMapper.ValidAction action) {
     String prefix = action.workflowIdPrefix();
+    String details = "Started by Taskforge schedule " + scheduleId + ".";
     if (action.task() != null) {
       return ScheduleActionStartWorkflow.newBuilder()
           .setWorkflowType(TaskWorkflow.class)
           .setArguments(action.task().input())
-          .setOptions(tasks.startOptions(prefix, action.task(), null).build())
+          .setOptions(
+              tasks.startOptions(prefix, action.task(), null).setStaticDetails(details).build())
           .build();
     }
     var group = action.group();
@@ -110,6 +117,7 @@ public class ScheduleService {
             groups
                 .startOptions(
                     prefix, group.input(), TaskGroupService.memo(group, null), group.name())
+                .setStaticDetails(details)
                 .build())
         .build();
   }
@@ -138,7 +146,7 @@ public class ScheduleService {
   public ScheduleView update(String id, ScheduleRequestMapper.ValidUpdate update) {
     describe(id);
     ScheduleActionStartWorkflow action =
-        update.action() == null ? null : startWorkflow(update.action());
+        update.action() == null ? null : startWorkflow(id, update.action());
     call(
         id,
         () ->
