@@ -5,12 +5,19 @@ import static io.taskforge.app.support.ScheduleApi.recentActions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taskforge.app.config.TemporalApiClient;
 import io.taskforge.app.support.EndToEndTest;
 import io.taskforge.app.support.GroupApi;
 import io.taskforge.app.support.ScheduleApi;
 import io.taskforge.app.support.TaskApi;
 import io.taskforge.workflows.TaskSearchAttributes;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.schedules.Schedule;
+import io.temporal.client.schedules.ScheduleActionStartWorkflow;
+import io.temporal.client.schedules.ScheduleOptions;
+import io.temporal.client.schedules.ScheduleSpec;
+import io.temporal.client.schedules.ScheduleState;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,6 +40,7 @@ class ScheduleIT {
 
   @Autowired WebTestClient web;
   @Autowired WorkflowClient temporal;
+  @Autowired TemporalApiClient api;
   ScheduleApi schedules;
   TaskApi tasks;
   GroupApi groups;
@@ -380,6 +388,37 @@ class ScheduleIT {
         .exchange()
         .expectStatus()
         .isNotFound();
+  }
+
+  @Test
+  void scheduleNotMadeByTaskforge_isNeitherShownNorControlled() {
+    String id = id("foreign");
+    api.schedules()
+        .createSchedule(
+            id,
+            Schedule.newBuilder()
+                .setAction(
+                    ScheduleActionStartWorkflow.newBuilder()
+                        .setWorkflowType("SomeoneElsesWorkflow")
+                        .setOptions(
+                            WorkflowOptions.newBuilder()
+                                .setWorkflowId(id)
+                                .setTaskQueue("elsewhere")
+                                .build())
+                        .build())
+                .setSpec(ScheduleSpec.newBuilder().setCronExpressions(List.of("@daily")).build())
+                .setState(ScheduleState.newBuilder().setPaused(true).build())
+                .build(),
+            ScheduleOptions.newBuilder().build());
+    try {
+      schedules.raw(id).expectStatus().isNotFound();
+      web.delete().uri("/api/v1/schedules/{id}", id).exchange().expectStatus().isNotFound();
+      web.post().uri("/api/v1/schedules/{id}/trigger", id).exchange().expectStatus().isNotFound();
+      assertThat(schedules.list("pageSize=1000")).noneMatch(s -> id.equals(s.get("id")));
+      assertThat(api.schedules().getHandle(id).describe().getId()).isEqualTo(id);
+    } finally {
+      api.schedules().getHandle(id).delete();
+    }
   }
 
   private String id(String name) {
