@@ -7,9 +7,7 @@ import io.taskforge.app.taskgroup.TaskGroupRequestMapper;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
 import io.taskforge.app.web.RequestChecks;
-import io.taskforge.workflows.tasktype.Durations;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
-import io.temporal.client.schedules.ScheduleIntervalSpec;
 import io.temporal.client.schedules.SchedulePolicy;
 import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.client.schedules.ScheduleState;
@@ -18,9 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.springframework.http.ProblemDetail;
@@ -39,10 +35,6 @@ public class ScheduleRequestMapper {
   static final int MAX_ID = 200;
   static final int MAX_DESCRIPTION = 2000;
   static final int MAX_NOTE = 1000;
-  static final int MAX_CRON = 20;
-  static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
-  static final Duration MIN_CATCHUP_WINDOW = Duration.ofSeconds(10);
-  static final Duration MAX_DURATION = Duration.ofDays(3650);
 
   /**
    * What Temporal appends to the action's workflow id for each run: {@code -2026-01-31T03:00:00Z}.
@@ -119,8 +111,8 @@ public class ScheduleRequestMapper {
     String id = request.id() != null ? request.id() : generatedId();
     RequestChecks.checkLength("description", request.description(), MAX_DESCRIPTION, errors);
     ValidAction action = action(request.action(), id, "id", errors);
-    ScheduleSpec spec = spec(request.spec(), errors);
-    PolicyChange policy = policy(request.policy(), errors);
+    ScheduleSpec spec = ScheduleSpecs.spec(request.spec(), errors);
+    PolicyChange policy = ScheduleSpecs.policy(request.policy(), errors);
     ScheduleState state = state(request.state(), errors);
     if (!errors.isEmpty()) {
       throw Problems.invalid(errors);
@@ -142,8 +134,9 @@ public class ScheduleRequestMapper {
     List<FieldProblem> errors = new ArrayList<>();
     ValidAction action =
         request.action() == null ? null : action(request.action(), id, "id", errors);
-    ScheduleSpec spec = request.spec() == null ? null : spec(request.spec(), errors);
-    PolicyChange policy = request.policy() == null ? null : policy(request.policy(), errors);
+    ScheduleSpec spec = request.spec() == null ? null : ScheduleSpecs.spec(request.spec(), errors);
+    PolicyChange policy =
+        request.policy() == null ? null : ScheduleSpecs.policy(request.policy(), errors);
     if (!errors.isEmpty()) {
       throw Problems.invalid(errors);
     }
@@ -152,9 +145,10 @@ public class ScheduleRequestMapper {
 
   /** The overlap policy a trigger asks for; unspecified means the schedule's own. */
   public ScheduleOverlapPolicy trigger(ScheduleCommands.Trigger request) {
-    ScheduleOverlapPolicy overlap = overlap(request == null ? null : request.overlap());
+    ScheduleOverlapPolicy overlap =
+        ScheduleSpecs.overlap(request == null ? null : request.overlap());
     if (overlap == null) {
-      throw Problems.invalid(List.of(overlapProblem("overlap")));
+      throw Problems.invalid(List.of(ScheduleSpecs.overlapProblem("overlap")));
     }
     return overlap;
   }
@@ -169,9 +163,9 @@ public class ScheduleRequestMapper {
     if (start != null && end != null && !end.isAfter(start)) {
       errors.add(new FieldProblem("end", "must be after start"));
     }
-    ScheduleOverlapPolicy overlap = overlap(request.overlap());
+    ScheduleOverlapPolicy overlap = ScheduleSpecs.overlap(request.overlap());
     if (overlap == null) {
-      errors.add(overlapProblem("overlap"));
+      errors.add(ScheduleSpecs.overlapProblem("overlap"));
     }
     if (!errors.isEmpty()) {
       throw Problems.invalid(errors);
@@ -300,116 +294,6 @@ public class ScheduleRequestMapper {
             prefix.substring(0, prefix.length() - 1), String.valueOf(body.getDetail())));
   }
 
-  static ScheduleSpec spec(CreateScheduleRequest.Spec spec, List<FieldProblem> errors) {
-    if (spec == null) {
-      errors.add(new FieldProblem("spec", "is required: cron or interval"));
-      return null;
-    }
-    List<String> cron = spec.cron() == null ? List.of() : spec.cron();
-    if ((cron.isEmpty()) && spec.interval() == null) {
-      errors.add(new FieldProblem("spec", "needs cron (one or more expressions) or interval"));
-    }
-    if (cron.size() > MAX_CRON) {
-      errors.add(new FieldProblem("spec.cron", "may hold at most " + MAX_CRON + " expressions"));
-      return null;
-    }
-    String timeZone = spec.timeZone() == null || spec.timeZone().isBlank() ? null : spec.timeZone();
-    if (timeZone != null && !CronExpressions.isTimeZone(timeZone)) {
-      errors.add(
-          new FieldProblem(
-              "spec.timeZone", "must be an IANA time zone such as UTC or Europe/Berlin"));
-    }
-    checkCron(cron, timeZone, errors);
-    ScheduleSpec.Builder built =
-        ScheduleSpec.newBuilder().setCronExpressions(List.copyOf(cron)).setTimeZoneName(timeZone);
-    if (spec.interval() != null) {
-      interval(spec.interval(), errors).ifPresent(i -> built.setIntervals(List.of(i)));
-    }
-    Instant startAt = RequestChecks.instant("spec.startAt", spec.startAt(), errors);
-    Instant endAt = RequestChecks.instant("spec.endAt", spec.endAt(), errors);
-    if (startAt != null && endAt != null && !endAt.isAfter(startAt)) {
-      errors.add(new FieldProblem("spec.endAt", "must be after startAt"));
-    }
-    built.setStartAt(startAt).setEndAt(endAt);
-    duration("spec.jitter", spec.jitter(), errors).ifPresent(built::setJitter);
-    return built.build();
-  }
-
-  /**
-   * Each expression valid, and their {@code TZ=} prefixes on all or none of them (as Temporal
-   * wants), naming one zone, and {@code timeZone}'s if that is given.
-   */
-  private static void checkCron(List<String> cron, String timeZone, List<FieldProblem> errors) {
-    String zone = timeZone;
-    String zoneField = "spec.timeZone";
-    int prefixed = 0;
-    for (int i = 0; i < cron.size(); i++) {
-      String field = "spec.cron[" + i + "]";
-      CronExpressions.Checked checked = CronExpressions.check(cron.get(i));
-      checked.errors().forEach(error -> errors.add(new FieldProblem(field, error)));
-      String own = checked.timeZone();
-      if (own == null) {
-        continue;
-      }
-      prefixed++;
-      if (zone != null && !zone.equals(own)) {
-        errors.add(
-            new FieldProblem(
-                field, "names time zone " + own + " but " + zoneField + " names " + zone));
-      }
-      zone = own;
-      zoneField = field;
-    }
-    if (prefixed > 0 && prefixed < cron.size()) {
-      errors.add(
-          new FieldProblem(
-              "spec.cron",
-              "must carry a TZ= prefix in all expressions or in none; or use timeZone"));
-    }
-  }
-
-  private static Optional<ScheduleIntervalSpec> interval(
-      CreateScheduleRequest.Interval interval, List<FieldProblem> errors) {
-    if (interval.every() == null) {
-      errors.add(new FieldProblem("spec.interval.every", "is required, such as 15m or PT1H"));
-      return Optional.empty();
-    }
-    Optional<Duration> every = duration("spec.interval.every", interval.every(), errors);
-    Optional<Duration> offset = duration("spec.interval.offset", interval.offset(), errors);
-    if (every.isEmpty()) {
-      return Optional.empty();
-    }
-    if (every.get().compareTo(MIN_INTERVAL) < 0) {
-      errors.add(new FieldProblem("spec.interval.every", "must be at least 1s"));
-      return Optional.empty();
-    }
-    if (offset.isPresent() && offset.get().compareTo(every.get()) >= 0) {
-      errors.add(new FieldProblem("spec.interval.offset", "must be shorter than every"));
-      return Optional.empty();
-    }
-    return Optional.of(new ScheduleIntervalSpec(every.get(), offset.orElse(Duration.ZERO)));
-  }
-
-  static PolicyChange policy(CreateScheduleRequest.Policy policy, List<FieldProblem> errors) {
-    if (policy == null) {
-      return new PolicyChange(null, null, null);
-    }
-    ScheduleOverlapPolicy overlap = null;
-    if (policy.overlap() != null) {
-      overlap = overlap(policy.overlap());
-      if (overlap == null || overlap == ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_UNSPECIFIED) {
-        errors.add(overlapProblem("policy.overlap"));
-        overlap = null;
-      }
-    }
-    Duration catchupWindow =
-        duration("policy.catchupWindow", policy.catchupWindow(), errors).orElse(null);
-    if (catchupWindow != null && catchupWindow.compareTo(MIN_CATCHUP_WINDOW) < 0) {
-      errors.add(new FieldProblem("policy.catchupWindow", "must be at least 10s"));
-    }
-    return new PolicyChange(overlap, catchupWindow, policy.pauseOnFailure());
-  }
-
   private static ScheduleState state(CreateScheduleRequest.State state, List<FieldProblem> errors) {
     if (state == null) {
       return ScheduleState.newBuilder().build();
@@ -419,36 +303,6 @@ public class ScheduleRequestMapper {
         .setPaused(Boolean.TRUE.equals(state.paused()))
         .setNote(state.note())
         .build();
-  }
-
-  /**
-   * SKIP, BUFFER_ONE, ... (any case); absent is unspecified, which Temporal reads as the schedule's
-   * own policy (and a schedule's own as SKIP); null when it names none of them.
-   */
-  static ScheduleOverlapPolicy overlap(String value) {
-    if (value == null || value.isBlank()) {
-      return ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_UNSPECIFIED;
-    }
-    return Overlaps.parse(value.trim().toUpperCase(Locale.ROOT)).orElse(null);
-  }
-
-  private static FieldProblem overlapProblem(String field) {
-    return new FieldProblem(field, "must be one of " + String.join(", ", Overlaps.NAMES));
-  }
-
-  private static Optional<Duration> duration(
-      String field, String value, List<FieldProblem> errors) {
-    if (value == null || value.isBlank()) {
-      return Optional.empty();
-    }
-    Optional<Duration> parsed = Durations.parse(value);
-    if (parsed.isEmpty()) {
-      errors.add(new FieldProblem(field, "must be a duration such as PT30S, 30s, 15m, 2h or 1d"));
-    } else if (parsed.get().compareTo(MAX_DURATION) > 0) {
-      errors.add(new FieldProblem(field, "must be at most 3650 days"));
-      return Optional.empty();
-    }
-    return parsed;
   }
 
   private static Instant requiredInstant(String field, String value, List<FieldProblem> errors) {
