@@ -36,7 +36,7 @@ public class TaskRequestValidator {
   /** Ids become workflow ids and artifact folders: a safe, bounded alphabet. */
   static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");
 
-  static final int MAX_ID = 128;
+  public static final int MAX_ID = 128;
   static final int MAX_NAME = 200;
   static final int MAX_DESCRIPTION = 2000;
   static final int MAX_ATTEMPTS = 100;

@@ -76,29 +76,11 @@ public class TaskService {
       TaskRequestValidator.ValidTask task, String idempotencyKey, String requestHash) {
     String id = taskId(task.id(), idempotencyKey);
     checkDependenciesExist(id, task.input().dependencies());
-    Map<String, Object> memo = new LinkedHashMap<>();
-    memo.put(TaskReader.MEMO_NAME, task.name());
-    if (task.description() != null) {
-      memo.put(TaskReader.MEMO_DESCRIPTION, task.description());
-    }
-    memo.put(TaskReader.MEMO_METADATA, task.metadata());
-    memo.put(TaskReader.MEMO_REQUEST_HASH, requestHash);
     WorkflowOptions options =
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(id)
-            .setTaskQueue(workflowTaskQueue)
+        startOptions(id, task, requestHash)
             .setWorkflowIdReusePolicy(
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
             .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-            .setPriority(task.input().priority().toTemporal())
-            .setMemo(memo)
-            .setTypedSearchAttributes(
-                SearchAttributes.newBuilder()
-                    .set(TaskSearchAttributes.TASK_TYPE, task.type().name())
-                    .set(TaskSearchAttributes.TASK_STATUS, TaskStatus.PENDING.name())
-                    .set(TaskSearchAttributes.TASK_PRIORITY, task.input().priority().name())
-                    .build())
-            .setStaticSummary(task.name())
             .build();
     TaskWorkflow workflow = client.newWorkflowStub(TaskWorkflow.class, options);
     try {
@@ -122,6 +104,39 @@ public class TaskService {
               ? "Idempotency-Key was already used for a different request (task " + id + ")"
               : "a task with id " + id + " already exists");
     }
+  }
+
+  /**
+   * The options every task's workflow starts with, whether the API starts it now or a schedule
+   * starts it later (then {@code id} is the prefix Temporal appends the scheduled time to): queue,
+   * priority, memo, search attributes. The caller adds id reuse and conflict policies, which
+   * Temporal refuses on a schedule's action.
+   *
+   * @param requestHash null for none
+   */
+  public WorkflowOptions.Builder startOptions(
+      String id, TaskRequestValidator.ValidTask task, String requestHash) {
+    Map<String, Object> memo = new LinkedHashMap<>();
+    memo.put(TaskReader.MEMO_NAME, task.name());
+    if (task.description() != null) {
+      memo.put(TaskReader.MEMO_DESCRIPTION, task.description());
+    }
+    memo.put(TaskReader.MEMO_METADATA, task.metadata());
+    if (requestHash != null) {
+      memo.put(TaskReader.MEMO_REQUEST_HASH, requestHash);
+    }
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(id)
+        .setTaskQueue(workflowTaskQueue)
+        .setPriority(task.input().priority().toTemporal())
+        .setMemo(memo)
+        .setTypedSearchAttributes(
+            SearchAttributes.newBuilder()
+                .set(TaskSearchAttributes.TASK_TYPE, task.type().name())
+                .set(TaskSearchAttributes.TASK_STATUS, TaskStatus.PENDING.name())
+                .set(TaskSearchAttributes.TASK_PRIORITY, task.input().priority().name())
+                .build())
+        .setStaticSummary(task.name());
   }
 
   /** 422 naming {@code dependencies[i].taskId} for each dependency that is not an existing task. */

@@ -44,7 +44,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class TaskGroupService {
   private static final Logger log = LoggerFactory.getLogger(TaskGroupService.class);
-  static final String TASK_TYPE = "task_group";
+  public static final String TASK_TYPE = "task_group";
 
   private final WorkflowClient client;
   private final TaskGroupReader reader;
@@ -72,13 +72,7 @@ public class TaskGroupService {
   public Submitted submit(
       TaskGroupRequestMapper.ValidGroup group, String idempotencyKey, String requestHash) {
     String id = groupId(group.id(), idempotencyKey);
-    Map<String, Object> memo = new LinkedHashMap<>();
-    memo.put(TaskGroupReader.MEMO_NAME, group.name());
-    if (group.description() != null) {
-      memo.put(TaskGroupReader.MEMO_DESCRIPTION, group.description());
-    }
-    memo.put(TaskGroupReader.MEMO_METADATA, group.metadata());
-    memo.put(TaskGroupReader.MEMO_REQUEST_HASH, requestHash);
+    Map<String, Object> memo = memo(group, requestHash);
     try {
       // A new group never replaces an earlier one of the same id, not even a failed one; only
       // retry-failed starts another run under an existing id.
@@ -117,24 +111,50 @@ public class TaskGroupService {
       String summary,
       WorkflowIdReusePolicy reusePolicy) {
     WorkflowOptions options =
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(id)
-            .setTaskQueue(taskQueue)
+        startOptions(id, input, memo, summary)
             .setWorkflowIdReusePolicy(reusePolicy)
             .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-            .setPriority(input.priority().toTemporal())
-            .setMemo(memo)
-            .setTypedSearchAttributes(
-                SearchAttributes.newBuilder()
-                    .set(TaskSearchAttributes.TASK_TYPE, TASK_TYPE)
-                    .set(TaskSearchAttributes.TASK_STATUS, TaskStatus.PENDING.name())
-                    .set(TaskSearchAttributes.TASK_PRIORITY, input.priority().name())
-                    .set(TaskSearchAttributes.TASK_GROUP_ID, id)
-                    .build())
-            .setStaticSummary(summary)
             .build();
     TaskGroupWorkflow workflow = client.newWorkflowStub(TaskGroupWorkflow.class, options);
     WorkflowClient.start(workflow::run, input);
+  }
+
+  /**
+   * The options every group's workflow starts with, whether the API starts it now or a schedule
+   * starts it later (then {@code id} is the prefix Temporal appends the scheduled time to, and the
+   * workflow corrects its {@code TaskGroupId}). The caller adds id reuse and conflict policies,
+   * which Temporal refuses on a schedule's action.
+   */
+  public WorkflowOptions.Builder startOptions(
+      String id, TaskGroupInput input, Map<String, Object> memo, String summary) {
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(id)
+        .setTaskQueue(taskQueue)
+        .setPriority(input.priority().toTemporal())
+        .setMemo(memo)
+        .setTypedSearchAttributes(
+            SearchAttributes.newBuilder()
+                .set(TaskSearchAttributes.TASK_TYPE, TASK_TYPE)
+                .set(TaskSearchAttributes.TASK_STATUS, TaskStatus.PENDING.name())
+                .set(TaskSearchAttributes.TASK_PRIORITY, input.priority().name())
+                .set(TaskSearchAttributes.TASK_GROUP_ID, id)
+                .build())
+        .setStaticSummary(summary);
+  }
+
+  /** The memo of a submitted group; {@code requestHash} null for none. */
+  public static Map<String, Object> memo(
+      TaskGroupRequestMapper.ValidGroup group, String requestHash) {
+    Map<String, Object> memo = new LinkedHashMap<>();
+    memo.put(TaskGroupReader.MEMO_NAME, group.name());
+    if (group.description() != null) {
+      memo.put(TaskGroupReader.MEMO_DESCRIPTION, group.description());
+    }
+    memo.put(TaskGroupReader.MEMO_METADATA, group.metadata());
+    if (requestHash != null) {
+      memo.put(TaskGroupReader.MEMO_REQUEST_HASH, requestHash);
+    }
+    return memo;
   }
 
   static String groupId(String requestedId, String idempotencyKey) {

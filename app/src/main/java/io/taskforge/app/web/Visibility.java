@@ -25,7 +25,7 @@ public final class Visibility {
             .setQuery(query)
             .setPageSize(pageSize);
     if (pageToken != null && !pageToken.isBlank()) {
-      request.setNextPageToken(ByteString.copyFrom(decode(pageToken)));
+      request.setNextPageToken(decodeToken(pageToken));
     }
     ListWorkflowExecutionsResponse response =
         client.getWorkflowServiceStubs().blockingStub().listWorkflowExecutions(request.build());
@@ -34,18 +34,20 @@ public final class Visibility {
             .map(
                 info -> new WorkflowExecutionMetadata(info, client.getOptions().getDataConverter()))
             .toList();
-    String next =
-        response.getNextPageToken().isEmpty()
-            ? null
-            : Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString(response.getNextPageToken().toByteArray());
-    return new Page(executions, next);
+    return new Page(executions, encodeToken(response.getNextPageToken()));
   }
 
-  private static byte[] decode(String token) {
+  /** A Temporal page token as a URL-safe string; null for none (the last page). */
+  public static String encodeToken(ByteString token) {
+    return token.isEmpty()
+        ? null
+        : Base64.getUrlEncoder().withoutPadding().encodeToString(token.toByteArray());
+  }
+
+  /** The Temporal page token of a string {@link #encodeToken} made; 422 for any other. */
+  public static ByteString decodeToken(String token) {
     try {
-      return Base64.getUrlDecoder().decode(token);
+      return ByteString.copyFrom(Base64.getUrlDecoder().decode(token));
     } catch (IllegalArgumentException e) {
       throw Problems.invalid("pageToken", "is not a token this API handed out");
     }

@@ -56,6 +56,18 @@ public class TaskGroupWorkflowImpl implements TaskGroupWorkflow {
   /** A child that has been started and not yet observed to finish. */
   private record Running(CancellationScope scope, Promise<?> result) {}
 
+  /**
+   * A schedule starts a group under its id plus the scheduled time, which its start options could
+   * not know, so they carry the id without it. Only such a group upserts here: a group whose
+   * attribute is its id, or that has none, keeps the commands (and the replayable history) it had.
+   */
+  private static void correctGroupId(String groupId) {
+    String given = Workflow.getTypedSearchAttributes().get(TaskSearchAttributes.TASK_GROUP_ID);
+    if (given != null && !given.equals(groupId)) {
+      Workflow.upsertTypedSearchAttributes(TaskSearchAttributes.TASK_GROUP_ID.valueSet(groupId));
+    }
+  }
+
   @Override
   public TaskGroupState run(TaskGroupInput input) {
     String groupId = Workflow.getInfo().getWorkflowId();
@@ -68,6 +80,7 @@ public class TaskGroupWorkflowImpl implements TaskGroupWorkflow {
     TaskGraph graph = TaskGraph.of(dependencies);
     context.putAll(input.context());
     restore(input);
+    correctGroupId(groupId);
     setStatus(TaskStatus.RUNNING);
 
     Instant deadline = input.timeout() == null ? null : now().plus(input.timeout());

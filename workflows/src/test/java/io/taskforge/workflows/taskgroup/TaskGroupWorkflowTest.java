@@ -28,6 +28,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
@@ -454,6 +455,40 @@ class TaskGroupWorkflowTest {
     assertThat(child.getTypedSearchAttributes().get(TaskSearchAttributes.TASK_STATUS))
         .isEqualTo(TaskStatus.COMPLETED.name());
     assertThat(searchableStatus("g-42")).isEqualTo(TaskStatus.COMPLETED.name());
+  }
+
+  @Test
+  void scheduledGroup_correctsItsGroupIdToTheIdTheScheduleGaveIt() {
+    // What a schedule does: the start options name the id without the appended scheduled time.
+    String id = "nightly-2026-01-31T03:00:00Z";
+    TaskGroupWorkflow group =
+        client.newWorkflowStub(
+            TaskGroupWorkflow.class,
+            workflowOptions.toBuilder()
+                .setWorkflowId(id)
+                .setTypedSearchAttributes(
+                    SearchAttributes.newBuilder()
+                        .set(TaskSearchAttributes.TASK_GROUP_ID, "nightly")
+                        .build())
+                .build());
+    WorkflowClient.start(group::run, diamond());
+
+    completed(group);
+
+    assertThat(
+            client
+                .newUntypedWorkflowStub(id)
+                .describe()
+                .getTypedSearchAttributes()
+                .get(TaskSearchAttributes.TASK_GROUP_ID))
+        .isEqualTo(id);
+    assertThat(
+            client
+                .newUntypedWorkflowStub(id + ".a")
+                .describe()
+                .getTypedSearchAttributes()
+                .get(TaskSearchAttributes.TASK_GROUP_ID))
+        .isEqualTo(id);
   }
 
   // --- expansion ---

@@ -1,0 +1,191 @@
+package io.taskforge.app.schedule;
+
+import io.taskforge.app.config.SearchAttributeRegistrar;
+import io.taskforge.app.task.SubmitTaskRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Ships the seeds' periodic clean-up of old tasks as a schedule: at start, creates it when it does
+ * not exist (one that does, perhaps edited since, is left alone), or deletes it when turned off
+ * ({@code taskforge.schedules.cleanup.enabled=false}). If Temporal is not reachable yet it keeps
+ * trying in the background. The schedule goes through the API's own validation, so a bad setting
+ * fails the start.
+ */
+@Component
+public class CleanupSchedule implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(CleanupSchedule.class);
+  static final String TASK_TYPE = "system_maintenance";
+  private static final Duration RETRY_EVERY = Duration.ofSeconds(5);
+
+  private final ScheduleService schedules;
+  private final ScheduleSettings.Cleanup settings;
+  private final SearchAttributeRegistrar attributes;
+  private final ScheduleRequestMapper.ValidSchedule schedule;
+  private ScheduledExecutorService retries;
+  private volatile boolean running;
+  private volatile boolean done;
+
+  public CleanupSchedule(
+      ScheduleService schedules,
+      ScheduleRequestMapper mapper,
+      ScheduleSettings settings,
+      SearchAttributeRegistrar attributes) {
+    this.schedules = schedules;
+    this.settings = settings.cleanup();
+    this.attributes = attributes;
+    try {
+      this.schedule = mapper.map(request(this.settings));
+    } catch (ErrorResponseException e) {
+      throw new IllegalStateException(
+          "taskforge.schedules.cleanup is invalid: " + e.getBody().getProperties(), e);
+    }
+  }
+
+  static CreateScheduleRequest request(ScheduleSettings.Cleanup cleanup) {
+    SubmitTaskRequest task =
+        new SubmitTaskRequest(
+            null,
+            TASK_TYPE,
+            "clean-up of old tasks",
+            "Deletes tasks closed more than " + cleanup.olderThan() + " ago.",
+            Map.of("source", "taskforge.schedules.cleanup"),
+            Map.of("olderThan", cleanup.olderThan()),
+            "LOW",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    return new CreateScheduleRequest(
+        cleanup.id(),
+        "Deletes tasks closed more than "
+            + cleanup.olderThan()
+            + " ago (taskforge.schedules.cleanup)",
+        new CreateScheduleRequest.Action(task, null),
+        new CreateScheduleRequest.Spec(List.of(cleanup.cron()), null, null, null, null, null),
+        new CreateScheduleRequest.Policy("SKIP", "1h", false),
+        null);
+  }
+
+  /** Whether the schedule is as the settings want it (present, or absent when turned off). */
+  public boolean isDone() {
+    return done;
+  }
+
+  /** May run again after a stop (Spring restarts paused contexts), so each start has its own. */
+  @Override
+  public synchronized void start() {
+    running = true;
+    done = false;
+    if (!tryApply()) {
+      ScheduledExecutorService retries =
+          Executors.newSingleThreadScheduledExecutor(
+              Thread.ofPlatform().name("cleanup-schedule").daemon().factory());
+      this.retries = retries;
+      retries.scheduleWithFixedDelay(
+          () -> {
+            if (!done && tryApply()) {
+              retries.shutdown();
+            }
+          },
+          RETRY_EVERY.toMillis(),
+          RETRY_EVERY.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private boolean tryApply() {
+    if (!attributes.isRegistered()) {
+      return false; // the schedule's search attributes must exist first
+    }
+    try {
+      if (settings.enabled()) {
+        create();
+      } else {
+        remove();
+      }
+      done = true;
+      return true;
+    } catch (RuntimeException e) {
+      log.warn(
+          "could not set up the clean-up schedule {} yet (retrying every {}s): {}",
+          settings.id(),
+          RETRY_EVERY.toSeconds(),
+          e.toString());
+      return false;
+    }
+  }
+
+  private void create() {
+    if (exists()) {
+      log.debug("clean-up schedule {} exists; leaving it as it is", settings.id());
+      return;
+    }
+    try {
+      schedules.create(schedule);
+      log.info(
+          "created the clean-up schedule {} ({}, tasks closed more than {} ago)",
+          settings.id(),
+          settings.cron(),
+          settings.olderThan());
+    } catch (ErrorResponseException e) {
+      if (e.getStatusCode().value() != 409) {
+        throw e;
+      }
+      // Another instance created it meanwhile, or a schedule not made by Taskforge has this id.
+      log.warn("clean-up schedule {}: {}", settings.id(), e.getBody().getDetail());
+    }
+  }
+
+  private void remove() {
+    if (exists()) {
+      schedules.delete(settings.id());
+      log.info(
+          "deleted the clean-up schedule {} (taskforge.schedules.cleanup.enabled=false)",
+          settings.id());
+    }
+  }
+
+  private boolean exists() {
+    try {
+      schedules.describe(settings.id());
+      return true;
+    } catch (ErrorResponseException e) {
+      if (e.getStatusCode().value() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (retries != null) {
+      retries.shutdownNow();
+      retries = null;
+    }
+    running = false;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** After the search attribute registrar, whose attributes the schedule carries. */
+  @Override
+  public int getPhase() {
+    return DEFAULT_PHASE - 50;
+  }
+}

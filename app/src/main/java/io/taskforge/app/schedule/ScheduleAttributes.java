@@ -1,0 +1,48 @@
+package io.taskforge.app.schedule;
+
+import io.taskforge.app.taskgroup.TaskGroupService;
+import io.taskforge.workflows.TaskSearchAttributes;
+import io.temporal.common.SearchAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place that says which schedules are Taskforge's: the search attributes a schedule itself
+ * carries ({@code TaskType}: its action's task type, or {@code task_group}), the visibility query
+ * that lists them, and the check that a described schedule is one of them. A schedule that fails it
+ * answers 404, like one that does not exist. (Per-tenant ownership belongs here too.)
+ */
+final class ScheduleAttributes {
+  private ScheduleAttributes() {}
+
+  /** The schedule's own search attributes, set on create and on an update of its action. */
+  static SearchAttributes of(ScheduleRequestMapper.ValidAction action) {
+    String type = action.task() != null ? action.task().type().name() : TaskGroupService.TASK_TYPE;
+    return SearchAttributes.newBuilder().set(TaskSearchAttributes.TASK_TYPE, type).build();
+  }
+
+  /**
+   * Whether a schedule, by its own keyword search attributes, is one this API shows and controls.
+   */
+  static boolean owned(Map<String, String> keywords) {
+    return keywords.get(TaskSearchAttributes.TASK_TYPE.getName()) != null;
+  }
+
+  /** Taskforge's schedules, optionally only those of one task type or paused state. */
+  static String listQuery(String type, Boolean paused) {
+    List<String> clauses = new ArrayList<>();
+    clauses.add(TaskSearchAttributes.TASK_TYPE.getName() + " IS NOT NULL");
+    if (type != null) {
+      clauses.add(TaskSearchAttributes.TASK_TYPE.getName() + " = " + quote(type));
+    }
+    if (paused != null) {
+      clauses.add("TemporalSchedulePaused = " + paused);
+    }
+    return String.join(" AND ", clauses);
+  }
+
+  private static String quote(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+}
