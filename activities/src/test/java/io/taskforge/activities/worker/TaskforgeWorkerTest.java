@@ -2,6 +2,7 @@ package io.taskforge.activities.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.activities.dependency.DependencyActivitiesImpl;
 import io.taskforge.activities.expansion.ExpansionActivitiesImpl;
@@ -33,12 +34,13 @@ class TaskforgeWorkerTest {
               client,
               store,
               new ResultOffloader(store, client.getOptions().getDataConverter(), 1024),
-              Executors.newSingleThreadScheduledExecutor());
+              Executors.newSingleThreadScheduledExecutor(),
+              new SimpleMeterRegistry());
       TaskforgeWorker worker =
           new TaskforgeWorker(
               client,
               dispatcher,
-              new ExpansionActivitiesImpl(List.of(), store),
+              new ExpansionActivitiesImpl(List.of(), store, new SimpleMeterRegistry()),
               new WebhookActivitiesImpl(
                   new WebhookSettings("", Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(1)),
                   Clock.systemUTC()),

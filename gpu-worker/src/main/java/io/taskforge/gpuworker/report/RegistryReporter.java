@@ -46,6 +46,7 @@ public final class RegistryReporter implements SmartLifecycle {
   private ScheduledExecutorService schedule;
   private volatile boolean running;
   private volatile boolean lastReportFailed;
+  private volatile List<GpuState> lastGpus = List.of();
 
   public RegistryReporter(
       WorkflowClient client,
@@ -130,6 +131,7 @@ public final class RegistryReporter implements SmartLifecycle {
                         inventory.slotsPerDevice(),
                         busy.getOrDefault(d.index(), 0)))
             .toList();
+    lastGpus = gpus;
     Set<String> loaded = new LinkedHashSet<>();
     handlers.forEach(handler -> loaded.addAll(handler.runner().loadedModels()));
     Instant now = Instant.now();
@@ -151,6 +153,11 @@ public final class RegistryReporter implements SmartLifecycle {
         now,
         settings.unhealthyAfter(),
         stopping);
+  }
+
+  /** The GPUs as the last report measured them (none before the first, or in CPU mode). */
+  public List<GpuState> lastGpus() {
+    return lastGpus;
   }
 
   private static String hostName() {
