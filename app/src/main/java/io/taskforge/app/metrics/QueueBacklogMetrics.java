@@ -112,7 +112,7 @@ public class QueueBacklogMetrics implements SmartLifecycle {
     return running;
   }
 
-  private void refreshQuietly() {
+  void refreshQuietly() {
     try {
       refresh();
       if (lastRefreshFailed) {
