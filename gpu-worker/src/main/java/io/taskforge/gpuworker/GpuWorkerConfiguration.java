@@ -1,6 +1,7 @@
 package io.taskforge.gpuworker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskforge.activities.TaskHandler;
 import io.taskforge.activities.artifact.ArtifactSettings;
 import io.taskforge.activities.artifact.ArtifactStore;
@@ -14,6 +15,7 @@ import io.taskforge.gpuworker.discovery.GpuDevice;
 import io.taskforge.gpuworker.discovery.GpuInventory;
 import io.taskforge.gpuworker.discovery.NvidiaSmi;
 import io.taskforge.gpuworker.report.RegistryReporter;
+import io.taskforge.gpuworker.report.WorkerMeters;
 import io.taskforge.gpuworker.runner.RunnerFactory;
 import io.taskforge.gpuworker.slot.GpuSlotSupplier;
 import io.taskforge.gpuworker.slot.SlotAllocator;
@@ -183,21 +185,28 @@ public class GpuWorkerConfiguration {
       WorkflowClient client,
       ArtifactStore artifacts,
       ArtifactSettings artifactSettings,
-      ScheduledExecutorService gpuTimers) {
+      ScheduledExecutorService gpuTimers,
+      MeterRegistry meterRegistry) {
     ResultOffloader offloader =
         new ResultOffloader(
             artifacts,
             client.getOptions().getDataConverter(),
             artifactSettings.inlineResultLimitBytes());
     return new TaskActivityDispatcher(
-        List.<TaskHandler>copyOf(gpuTaskHandlers), client, artifacts, offloader, gpuTimers);
+        List.<TaskHandler>copyOf(gpuTaskHandlers),
+        client,
+        artifacts,
+        offloader,
+        gpuTimers,
+        meterRegistry);
   }
 
   /** Batches of expansion items whose task type is a GPU type run here, one slot per batch. */
   @Bean
   ExpansionActivitiesImpl gpuExpansionActivities(
-      List<GpuTaskHandler> gpuTaskHandlers, ArtifactStore artifacts) {
-    return new ExpansionActivitiesImpl(List.<TaskHandler>copyOf(gpuTaskHandlers), artifacts);
+      List<GpuTaskHandler> gpuTaskHandlers, ArtifactStore artifacts, MeterRegistry meterRegistry) {
+    return new ExpansionActivitiesImpl(
+        List.<TaskHandler>copyOf(gpuTaskHandlers), artifacts, meterRegistry);
   }
 
   @Bean
@@ -222,5 +231,16 @@ public class GpuWorkerConfiguration {
       CircuitBreakers circuitBreakers) {
     return new RegistryReporter(
         client, settings, inventory, allocator, stats, gpuTaskHandlers, circuitBreakers);
+  }
+
+  /** Slot and GPU gauges; Spring Boot binds every MeterBinder bean to the registry. */
+  @Bean
+  WorkerMeters workerMeters(
+      GpuWorkerSettings settings,
+      GpuInventory inventory,
+      SlotAllocator allocator,
+      WorkerStats stats,
+      RegistryReporter registryReporter) {
+    return new WorkerMeters(settings, inventory, allocator, stats, registryReporter::lastGpus);
   }
 }

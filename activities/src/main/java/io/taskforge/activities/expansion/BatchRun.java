@@ -42,11 +42,18 @@ final class BatchRun {
   private final ItemsFile items;
   private final PartFiles parts;
   private final ItemRunner runner;
+  private final ExpansionMetrics metrics;
   private final TreeMap<Long, String> succeeded = new TreeMap<>();
   private final TreeMap<Long, ItemFailure> failed = new TreeMap<>();
 
-  BatchRun(BatchInput input, TaskHandler handler, ArtifactStore store, ObjectMapper json) {
+  BatchRun(
+      BatchInput input,
+      TaskHandler handler,
+      ArtifactStore store,
+      ObjectMapper json,
+      ExpansionMetrics metrics) {
     this.input = input;
+    this.metrics = metrics;
     this.store = store;
     this.json = json;
     this.items = new ItemsFile(store, json);
@@ -157,10 +164,12 @@ final class BatchRun {
         String line = PartFiles.outputLine(index, success.outputJson());
         partial.append(line);
         succeeded.put(index, line);
+        metrics.itemRun(input.task().type(), true);
       }
       case ItemRunner.Failed failure -> {
         partial.append(parts.failureLine(failure.failure()));
         failed.put(index, failure.failure());
+        metrics.itemRun(input.task().type(), false);
       }
     }
   }

@@ -1,8 +1,10 @@
 package io.taskforge.activities.expansion;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskforge.activities.TaskHandler;
 import io.taskforge.activities.artifact.ArtifactStore;
+import io.taskforge.workflows.LogKeys;
 import io.taskforge.workflows.expansion.ExpansionActivities;
 import io.taskforge.workflows.task.ArtifactRef;
 import io.taskforge.workflows.task.FailureTypes;
@@ -40,8 +42,10 @@ public class ExpansionActivitiesImpl implements ExpansionActivities {
   private final ObjectMapper json;
   private final ItemsFile items;
   private final PartFiles parts;
+  private final ExpansionMetrics metrics;
 
-  public ExpansionActivitiesImpl(List<TaskHandler> handlers, ArtifactStore store) {
+  public ExpansionActivitiesImpl(
+      List<TaskHandler> handlers, ArtifactStore store, MeterRegistry registry) {
     this.handlers =
         handlers.stream()
             .collect(Collectors.toMap(h -> h.definition().name(), Function.identity()));
@@ -50,6 +54,7 @@ public class ExpansionActivitiesImpl implements ExpansionActivities {
     this.json = JacksonJsonPayloadConverter.newDefaultObjectMapper();
     this.items = new ItemsFile(store, json);
     this.parts = new PartFiles(store, json);
+    this.metrics = new ExpansionMetrics(registry);
   }
 
   @Override
@@ -68,6 +73,7 @@ public class ExpansionActivitiesImpl implements ExpansionActivities {
         }
         List<?> resolved = resolve(input, heartbeat);
         ItemsFile.Stored stored = items.write(id, resolved, heartbeat);
+        metrics.prepared(input.spec().type(), stored.count());
         return new PreparedItems(stored.ref(), stored.count());
       } catch (ActivityCompletionException | ApplicationFailure e) {
         throw e;
@@ -88,7 +94,14 @@ public class ExpansionActivitiesImpl implements ExpansionActivities {
           "no handler for task type " + input.task().type() + " on this worker",
           FailureTypes.UNKNOWN_TASK_TYPE);
     }
-    return new BatchRun(input, handler, store, json).run();
+    // An expansion's id is the task id its items report under (their artifacts, their logs).
+    LogKeys.put(LogKeys.TASK_ID, input.expansionId());
+    LogKeys.put(LogKeys.TASK_TYPE, input.task().type());
+    try {
+      return new BatchRun(input, handler, store, json, metrics).run();
+    } finally {
+      LogKeys.remove(LogKeys.TASK_ID, LogKeys.TASK_TYPE);
+    }
   }
 
   @Override

@@ -1,9 +1,11 @@
 package io.taskforge.activities.worker;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskforge.activities.TaskCancelledException;
 import io.taskforge.activities.TaskContext;
 import io.taskforge.activities.TaskHandler;
 import io.taskforge.activities.artifact.ArtifactStore;
+import io.taskforge.workflows.LogKeys;
 import io.taskforge.workflows.task.ActivityStarted;
 import io.taskforge.workflows.task.ArtifactRef;
 import io.taskforge.workflows.task.FailureTypes;
@@ -38,24 +40,36 @@ import org.slf4j.LoggerFactory;
  * <p>Around the handler it does what every task type needs: tells the task's workflow that the
  * attempt started (the task becomes RUNNING), heartbeats in the background (so a killed worker is
  * noticed within the heartbeat timeout and a cancel reaches the handler), and moves a result that
- * is too large for workflow history into the artifact store.
+ * is too large for workflow history into the artifact store. It measures each attempt ({@link
+ * AttemptMetrics}) and puts the task's ids into the MDC of the attempt's thread ({@link LogKeys}),
+ * so every log line a handler writes names its task.
  */
 public final class TaskActivityDispatcher implements DynamicActivity {
   private static final Logger log = LoggerFactory.getLogger(TaskActivityDispatcher.class);
   private static final String TASK_WORKFLOW_TYPE = "TaskWorkflow";
+  private static final String[] TASK_LOG_KEYS = {
+    LogKeys.TASK_ID,
+    LogKeys.TASK_TYPE,
+    LogKeys.GROUP_ID,
+    LogKeys.AGENCY_ID,
+    LogKeys.WORKFLOW_ID,
+    LogKeys.RUN_ID
+  };
 
   private final Map<String, TaskHandler> handlers;
   private final WorkflowClient client;
   private final ArtifactStore artifacts;
   private final ResultOffloader offloader;
   private final ScheduledExecutorService heartbeats;
+  private final AttemptMetrics metrics;
 
   public TaskActivityDispatcher(
       List<TaskHandler> handlers,
       WorkflowClient client,
       ArtifactStore artifacts,
       ResultOffloader offloader,
-      ScheduledExecutorService heartbeats) {
+      ScheduledExecutorService heartbeats,
+      MeterRegistry registry) {
     this.handlers =
         handlers.stream()
             .collect(Collectors.toMap(h -> h.definition().name(), Function.identity()));
@@ -63,6 +77,7 @@ public final class TaskActivityDispatcher implements DynamicActivity {
     this.artifacts = artifacts;
     this.offloader = offloader;
     this.heartbeats = heartbeats;
+    this.metrics = new AttemptMetrics(registry);
   }
 
   public Map<String, TaskHandler> handlers() {
@@ -80,25 +95,63 @@ public final class TaskActivityDispatcher implements DynamicActivity {
           FailureTypes.UNKNOWN_TASK_TYPE);
     }
     TaskActivityInput input = args.get(0, TaskActivityInput.class);
-    reportStarted(info, execution);
+    putLogKeys(info, input);
+    metrics.started(info);
+    long startedNanos = System.nanoTime();
+    AttemptMetrics.Outcome outcome = AttemptMetrics.Outcome.FAILURE;
     RunningTask task = new RunningTask(input.taskId(), info.getAttempt(), execution);
-    ScheduledFuture<?> beat = scheduleHeartbeats(task, info.getHeartbeatTimeout());
+    ScheduledFuture<?> beat = null;
     try {
+      reportStarted(info, execution);
+      beat = scheduleHeartbeats(task, info.getHeartbeatTimeout());
       TaskOutput output = handler.handle(input, task);
-      return offloader.offloadIfLarge(input.taskId(), output);
+      TaskOutput result = offloader.offloadIfLarge(input.taskId(), output);
+      outcome = AttemptMetrics.Outcome.SUCCESS;
+      return result;
     } catch (TaskCancelledException | InterruptedException e) {
-      throw task.cancellation(e);
+      RuntimeException failure = task.cancellation(e);
+      outcome = outcomeOf(failure);
+      throw failure;
     } catch (ActivityCompletionException | ApplicationFailure e) {
+      outcome = outcomeOf(e);
       throw e;
     } catch (Exception e) {
       if (task.isCancelled()) {
-        throw task.cancellation(e);
+        RuntimeException failure = task.cancellation(e);
+        outcome = outcomeOf(failure);
+        throw failure;
       }
       throw Activity.wrap(e);
     } finally {
-      beat.cancel(false);
+      if (beat != null) {
+        beat.cancel(false);
+      }
       Thread.interrupted(); // a cancel may have interrupted this thread; the SDK reuses it
+      long nanos = System.nanoTime() - startedNanos;
+      metrics.finished(info.getActivityType(), outcome, nanos);
+      log.info(
+          "task {} attempt {} ended: {} after {} ms",
+          input.taskId(),
+          info.getAttempt(),
+          outcome.tag(),
+          nanos / 1_000_000);
+      LogKeys.remove(TASK_LOG_KEYS);
     }
+  }
+
+  private static AttemptMetrics.Outcome outcomeOf(RuntimeException failure) {
+    return failure instanceof ActivityCompletionException
+        ? AttemptMetrics.Outcome.CANCELLED
+        : AttemptMetrics.Outcome.FAILURE;
+  }
+
+  private static void putLogKeys(ActivityInfo info, TaskActivityInput input) {
+    LogKeys.put(LogKeys.TASK_ID, input.taskId());
+    LogKeys.put(LogKeys.TASK_TYPE, input.type());
+    LogKeys.put(LogKeys.GROUP_ID, input.groupId());
+    LogKeys.put(LogKeys.AGENCY_ID, input.agencyId());
+    LogKeys.put(LogKeys.WORKFLOW_ID, info.getWorkflowId());
+    LogKeys.put(LogKeys.RUN_ID, info.getRunId());
   }
 
   private void reportStarted(ActivityInfo info, ActivityExecutionContext execution) {

@@ -1,5 +1,6 @@
 package io.taskforge.activities.worker;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskforge.activities.TaskHandler;
 import io.taskforge.activities.artifact.ArtifactSettings;
 import io.taskforge.activities.artifact.ArtifactStore;
@@ -49,11 +50,13 @@ public class WorkerConfiguration {
       WorkflowClient client,
       ArtifactStore artifacts,
       ArtifactSettings settings,
-      ScheduledExecutorService taskHeartbeats) {
+      ScheduledExecutorService taskHeartbeats,
+      MeterRegistry meterRegistry) {
     ResultOffloader offloader =
         new ResultOffloader(
             artifacts, client.getOptions().getDataConverter(), settings.inlineResultLimitBytes());
-    return new TaskActivityDispatcher(handlers, client, artifacts, offloader, taskHeartbeats);
+    return new TaskActivityDispatcher(
+        handlers, client, artifacts, offloader, taskHeartbeats, meterRegistry);
   }
 
   @Bean

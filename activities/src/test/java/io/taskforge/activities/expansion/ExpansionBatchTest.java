@@ -170,6 +170,32 @@ class ExpansionBatchTest {
   }
 
   @Test
+  void metrics_countTheExpansionSizeAndEachItemByOutcome() {
+    PreparedItems items = harness.prepare(List.of(1, 3, -1, 4));
+    harness.batch(task("picky", Map.of("value", "{{item}}"), fastRetry(2)), items, 0, 4, false);
+
+    var size = harness.meters.get(ExpansionMetrics.SIZE).tag("kind", "array").summary();
+    assertThat(size.count()).isEqualTo(1);
+    assertThat(size.totalAmount()).isEqualTo(4);
+    assertThat(
+            harness
+                .meters
+                .get(ExpansionMetrics.ITEMS)
+                .tags("type", "picky", "outcome", "succeeded")
+                .counter()
+                .count())
+        .isEqualTo(2);
+    assertThat(
+            harness
+                .meters
+                .get(ExpansionMetrics.ITEMS)
+                .tags("type", "picky", "outcome", "failed")
+                .counter()
+                .count())
+        .isEqualTo(2);
+  }
+
+  @Test
   void paramsThatDoNotValidate_failTheItemWithoutRunningIt() throws Exception {
     PreparedItems items = harness.prepare(List.of(1, "x", Map.of()));
 

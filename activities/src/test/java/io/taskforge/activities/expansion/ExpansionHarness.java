@@ -1,6 +1,7 @@
 package io.taskforge.activities.expansion;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskforge.activities.TaskHandler;
 import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.workflows.TaskQueues;
@@ -43,11 +44,13 @@ final class ExpansionHarness implements AutoCloseable {
   final ArtifactStore store;
   final TestActivityEnvironment env;
   final ExpansionActivities activities;
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   ExpansionHarness(Path root, TaskHandler... handlers) {
     this.store = new ArtifactStore(root);
     this.env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new ExpansionActivitiesImpl(List.of(handlers), store));
+    env.registerActivitiesImplementations(
+        new ExpansionActivitiesImpl(List.of(handlers), store, meters));
     this.activities =
         env.newActivityStub(
             ExpansionActivities.class,

@@ -2,6 +2,7 @@ package io.taskforge.activities.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.activities.breaker.TestBreakers;
 import io.taskforge.activities.dependency.DependencyActivitiesImpl;
@@ -34,12 +35,13 @@ class TaskforgeWorkerTest {
               client,
               store,
               new ResultOffloader(store, client.getOptions().getDataConverter(), 1024),
-              Executors.newSingleThreadScheduledExecutor());
+              Executors.newSingleThreadScheduledExecutor(),
+              new SimpleMeterRegistry());
       TaskforgeWorker worker =
           new TaskforgeWorker(
               client,
               dispatcher,
-              new ExpansionActivitiesImpl(List.of(), store),
+              new ExpansionActivitiesImpl(List.of(), store, new SimpleMeterRegistry()),
               new WebhookActivitiesImpl(
                   new WebhookSettings("", Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(1)),
                   Clock.systemUTC(),

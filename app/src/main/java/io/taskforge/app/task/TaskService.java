@@ -3,11 +3,13 @@ package io.taskforge.app.task;
 import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.TemporalApiClient;
+import io.taskforge.app.metrics.SubmissionMetrics;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
 import io.taskforge.app.web.Visibility;
 import io.taskforge.app.web.WorkflowLookup;
+import io.taskforge.workflows.LogKeys;
 import io.taskforge.workflows.TaskSearchAttributes;
 import io.taskforge.workflows.task.TaskDependency;
 import io.taskforge.workflows.task.TaskStatus;
@@ -50,13 +52,16 @@ public class TaskService {
   private final TaskTypeRegistry registry;
   private final ArtifactStore artifacts;
   private final String workflowTaskQueue;
+  private final SubmissionMetrics metrics;
 
   public TaskService(
       TemporalApiClient temporal,
       TaskReader reader,
       TaskTypeRegistry registry,
       ArtifactStore artifacts,
-      WorkerSettings workerSettings) {
+      WorkerSettings workerSettings,
+      SubmissionMetrics metrics) {
+    this.metrics = metrics;
     this.client = temporal.workflows();
     this.reader = reader;
     this.registry = registry;
@@ -84,14 +89,20 @@ public class TaskService {
             .build();
     TaskWorkflow workflow = client.newWorkflowStub(TaskWorkflow.class, options);
     try {
-      WorkflowClient.start(workflow::run, task.input());
-      log.info(
-          "task {} submitted: type={} priority={} dependencies={} webhook={}",
-          id,
-          task.type().name(),
-          task.input().priority(),
-          task.input().dependencies().size(),
-          task.input().webhook() != null);
+      WorkflowExecution started = WorkflowClient.start(workflow::run, task.input());
+      metrics.taskSubmitted(task.type().name(), task.input().priority().name());
+      log.atInfo()
+          .addKeyValue(LogKeys.TASK_ID, id)
+          .addKeyValue(LogKeys.TASK_TYPE, task.type().name())
+          .addKeyValue(LogKeys.WORKFLOW_ID, id)
+          .addKeyValue(LogKeys.RUN_ID, started.getRunId())
+          .log(
+              "task {} submitted: type={} priority={} dependencies={} webhook={}",
+              id,
+              task.type().name(),
+              task.input().priority(),
+              task.input().dependencies().size(),
+              task.input().webhook() != null);
       return new Submitted(get(id), true);
     } catch (WorkflowExecutionAlreadyStarted e) {
       WorkflowExecutionDescription existing = describe(id);
@@ -219,15 +230,18 @@ public class TaskService {
 
   /** Graceful cancel reaches the running attempt through its heartbeat; force terminates. */
   public TaskView cancel(String id, boolean force) {
-    describeOpen(id, "cancelled");
+    WorkflowExecutionDescription open = describeOpen(id, "cancelled");
     WorkflowStub stub = client.newUntypedWorkflowStub(id);
     if (force) {
       stub.terminate("force-cancelled through the API");
-      log.info("task {} terminated (force cancel)", id);
     } else {
       stub.cancel("cancelled through the API");
-      log.info("task {} cancel requested", id);
     }
+    log.atInfo()
+        .addKeyValue(LogKeys.TASK_ID, id)
+        .addKeyValue(LogKeys.WORKFLOW_ID, id)
+        .addKeyValue(LogKeys.RUN_ID, open.getExecution().getRunId())
+        .log(force ? "task {} terminated (force cancel)" : "task {} cancel requested", id);
     return reader.read(id, describe(id));
   }
 

@@ -3,9 +3,11 @@ package io.taskforge.app.taskgroup;
 import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.TemporalApiClient;
+import io.taskforge.app.metrics.SubmissionMetrics;
 import io.taskforge.app.task.TaskStatuses;
 import io.taskforge.app.web.Problems;
 import io.taskforge.app.web.Visibility;
+import io.taskforge.workflows.LogKeys;
 import io.taskforge.workflows.TaskSearchAttributes;
 import io.taskforge.workflows.task.TaskStatus;
 import io.taskforge.workflows.taskgroup.GroupResume;
@@ -15,6 +17,7 @@ import io.taskforge.workflows.taskgroup.TaskGraph;
 import io.taskforge.workflows.taskgroup.TaskGroupInput;
 import io.taskforge.workflows.taskgroup.TaskGroupState;
 import io.taskforge.workflows.taskgroup.TaskGroupWorkflow;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -50,12 +53,15 @@ public class TaskGroupService {
   private final TaskGroupReader reader;
   private final ArtifactStore artifacts;
   private final String taskQueue;
+  private final SubmissionMetrics metrics;
 
   public TaskGroupService(
       TemporalApiClient temporal,
       TaskGroupReader reader,
       ArtifactStore artifacts,
-      WorkerSettings workerSettings) {
+      WorkerSettings workerSettings,
+      SubmissionMetrics metrics) {
+    this.metrics = metrics;
     this.client = temporal.workflows();
     this.reader = reader;
     this.artifacts = artifacts;
@@ -76,13 +82,19 @@ public class TaskGroupService {
     try {
       // A new group never replaces an earlier one of the same id, not even a failed one; only
       // retry-failed starts another run under an existing id.
-      start(
-          id,
-          group.input(),
-          memo,
-          group.name(),
-          WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
-      log.info("task group {} submitted with {} task(s)", id, group.input().tasks().size());
+      WorkflowExecution started =
+          start(
+              id,
+              group.input(),
+              memo,
+              group.name(),
+              WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
+      metrics.groupSubmitted(group.input().priority().name());
+      log.atInfo()
+          .addKeyValue(LogKeys.GROUP_ID, id)
+          .addKeyValue(LogKeys.WORKFLOW_ID, id)
+          .addKeyValue(LogKeys.RUN_ID, started.getRunId())
+          .log("task group {} submitted with {} task(s)", id, group.input().tasks().size());
       return new Submitted(reader.initial(id, reader.describe(id), group.input()), true);
     } catch (WorkflowExecutionAlreadyStarted e) {
       WorkflowExecutionDescription existing = describeAny(id);
@@ -104,7 +116,7 @@ public class TaskGroupService {
     return client.newUntypedWorkflowStub(id).describe();
   }
 
-  private void start(
+  private WorkflowExecution start(
       String id,
       TaskGroupInput input,
       Map<String, Object> memo,
@@ -116,7 +128,7 @@ public class TaskGroupService {
             .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
             .build();
     TaskGroupWorkflow workflow = client.newWorkflowStub(TaskGroupWorkflow.class, options);
-    WorkflowClient.start(workflow::run, input);
+    return WorkflowClient.start(workflow::run, input);
   }
 
   /**
@@ -201,7 +213,11 @@ public class TaskGroupService {
       throw Problems.conflict("task group " + id + " is already closed and cannot be cancelled");
     }
     client.newUntypedWorkflowStub(id).cancel("cancelled through the API");
-    log.info("task group {} cancel requested", id);
+    log.atInfo()
+        .addKeyValue(LogKeys.GROUP_ID, id)
+        .addKeyValue(LogKeys.WORKFLOW_ID, id)
+        .addKeyValue(LogKeys.RUN_ID, description.getExecution().getRunId())
+        .log("task group {} cancel requested", id);
     return reader.read(id, reader.describe(id));
   }
 

@@ -35,18 +35,23 @@ public class TaskQueueInspector {
     return statsUnsupported;
   }
 
+  /** The activity side of a queue, where every task's work waits. */
   public QueueView describe(String queue, String kind) {
+    return describe(queue, kind, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY);
+  }
+
+  public QueueView describe(String queue, String kind, TaskQueueType type) {
     DescribeTaskQueueResponse response;
     boolean withStats = !statsUnsupported;
     try {
-      response = call(queue, withStats);
+      response = call(queue, type, withStats);
     } catch (StatusRuntimeException e) {
       if (!withStats || !isUnsupported(e)) {
         throw e;
       }
       statsUnsupported = true;
       withStats = false;
-      response = call(queue, false);
+      response = call(queue, type, false);
     }
     List<QueueView.Poller> pollers =
         response.getPollersList().stream()
@@ -67,7 +72,7 @@ public class TaskQueueInspector {
         stats.getTasksDispatchRate());
   }
 
-  private DescribeTaskQueueResponse call(String queue, boolean withStats) {
+  private DescribeTaskQueueResponse call(String queue, TaskQueueType type, boolean withStats) {
     return temporal
         .workflows()
         .getWorkflowServiceStubs()
@@ -76,7 +81,7 @@ public class TaskQueueInspector {
             DescribeTaskQueueRequest.newBuilder()
                 .setNamespace(temporal.workflows().getOptions().getNamespace())
                 .setTaskQueue(TaskQueue.newBuilder().setName(queue).build())
-                .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)
+                .setTaskQueueType(type)
                 .setReportStats(withStats)
                 .build());
   }

@@ -9,8 +9,10 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.app.config.TemporalApiClient;
+import io.taskforge.app.metrics.SubmissionMetrics;
 import io.taskforge.workflows.TaskSearchAttributes;
 import io.taskforge.workflows.expansion.ExpansionWorkflowImpl;
 import io.taskforge.workflows.task.TaskActivityInput;
@@ -88,7 +90,8 @@ class TaskGroupServiceTest {
             temporal,
             new TaskGroupReader(temporal),
             new ArtifactStore(artifactDir),
-            GroupFixtures.workerSettings(queue));
+            GroupFixtures.workerSettings(queue),
+            new SubmissionMetrics(new SimpleMeterRegistry()));
     mapper = GroupFixtures.mapper(queue);
   }
 

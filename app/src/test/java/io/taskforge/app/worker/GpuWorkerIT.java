@@ -3,8 +3,11 @@ package io.taskforge.app.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.taskforge.app.support.EndToEndTest;
+import io.taskforge.app.support.PrometheusText;
 import io.taskforge.app.support.TaskApi;
 import io.taskforge.app.support.TemporalDevServer;
 import java.io.IOException;
@@ -321,12 +324,94 @@ class GpuWorkerIT {
         .containsEntry("mode", "CPU");
   }
 
+  // --- metrics and logs ---
+
+  @Test
+  void metricsPortAndJsonLogs_showTheWorkersSlotsTasksAndSdkMetrics() {
+    GpuWorkerProcess worker =
+        startWorker("metrics", demoTypes(), Map.of("TASKFORGE_LOG_FORMAT", "ecs"));
+    String id = submit(task("llm_inference", Map.of("prompt", "hi", "model", "demo-llm")));
+    api.awaitStatus(id, "COMPLETED");
+
+    web.get()
+        .uri(worker.metricsUrl("/actuator/health"))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("UP");
+    // The SDK reports its worker metrics every 10 s.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              PrometheusText metrics =
+                  PrometheusText.scrape(web, worker.metricsUrl("/actuator/prometheus"));
+              Map<String, String> self = Map.of("worker", worker.id(), "mode", "cpu");
+              assertThat(metrics.sum("taskforge_worker_slots_capacity", self)).isEqualTo(1);
+              assertThat(metrics.samples("taskforge_worker_slots_busy", self)).hasSize(1);
+              assertThat(metrics.samples("taskforge_worker_tasks_running", self)).hasSize(1);
+              Map<String, String> llm = Map.of("type", "llm_inference");
+              assertThat(
+                      metrics.sum(
+                          "taskforge_task_run_duration_seconds_count",
+                          Map.of("type", "llm_inference", "outcome", "success")))
+                  .isGreaterThanOrEqualTo(1);
+              assertThat(metrics.sum("taskforge_task_queue_wait_seconds_count", llm))
+                  .isGreaterThanOrEqualTo(1);
+              assertThat(
+                      metrics.samples(
+                          "temporal_worker_task_slots_available",
+                          Map.of("task_queue", "gpu@" + worker.id())))
+                  .isNotEmpty();
+              assertThat(
+                      metrics.sum(
+                          "temporal_activity_execution_latency_seconds_count",
+                          Map.of("activity_type", "llm_inference")))
+                  .isGreaterThanOrEqualTo(1);
+            });
+
+    // One JSON object a line (the JVM's own start-up warnings on stderr aside), and the lines
+    // about the task carry its id beside the SDK's workflow id.
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> entries =
+        worker
+            .log()
+            .lines()
+            .filter(line -> !line.isBlank() && !line.startsWith("WARNING: "))
+            .map(
+                line -> {
+                  try {
+                    return json.readTree(line);
+                  } catch (IOException e) {
+                    throw new AssertionError("not a JSON log line: " + line, e);
+                  }
+                })
+            .toList();
+    assertThat(entries).allSatisfy(entry -> assertThat(entry.isObject()).isTrue());
+    assertThat(entries)
+        .filteredOn(entry -> id.equals(entry.path("taskId").asText()))
+        .isNotEmpty()
+        .allSatisfy(
+            entry -> {
+              assertThat(entry.path("WorkflowId").asText()).isEqualTo(id);
+              assertThat(entry.path("taskType").asText()).isEqualTo("llm_inference");
+            });
+  }
+
   // --- helpers ---
 
   private GpuWorkerProcess startWorker(String name, Map<String, String> types) {
+    return startWorker(name, types, Map.of());
+  }
+
+  private GpuWorkerProcess startWorker(
+      String name, Map<String, String> types, Map<String, String> env) {
     String id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
     GpuWorkerProcess worker =
-        GpuWorkerProcess.start(id, TemporalDevServer.shared().address(), types);
+        GpuWorkerProcess.start(id, TemporalDevServer.shared().address(), types, env);
     workers.add(worker);
     await()
         .atMost(Duration.ofSeconds(60))

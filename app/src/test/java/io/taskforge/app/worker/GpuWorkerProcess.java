@@ -2,6 +2,7 @@ package io.taskforge.app.worker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,15 +21,23 @@ final class GpuWorkerProcess implements AutoCloseable {
   private final String id;
   private final Process process;
   private final Path log;
+  private final int metricsPort;
 
-  private GpuWorkerProcess(String id, Process process, Path log) {
+  private GpuWorkerProcess(String id, Process process, Path log, int metricsPort) {
     this.id = id;
     this.process = process;
     this.log = log;
+    this.metricsPort = metricsPort;
   }
 
   /** Starts a worker; {@code settings} are extra {@code key=value} properties. */
   static GpuWorkerProcess start(String id, String temporalAddress, Map<String, String> settings) {
+    return start(id, temporalAddress, settings, Map.of());
+  }
+
+  /** Starts a worker with extra environment variables too. */
+  static GpuWorkerProcess start(
+      String id, String temporalAddress, Map<String, String> settings, Map<String, String> env) {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(
           JAR.toAbsolutePath()
@@ -50,15 +59,18 @@ final class GpuWorkerProcess implements AutoCloseable {
     command.add("--taskforge.gpu.failure-cooldown=0s");
     command.add("--taskforge.gpu.work-dir=target/gpu-work/" + id);
     command.add("--taskforge.artifacts.dir=" + Path.of("target/it-artifacts").toAbsolutePath());
+    // Each worker of a test needs a metrics port of its own (the default is 9091 for all).
+    int metricsPort = freePort();
+    command.add("--server.port=" + metricsPort);
     settings.forEach((key, value) -> command.add("--" + key + "=" + value));
     Path log = Path.of("target", "gpu-worker-" + id + ".log").toAbsolutePath();
     try {
-      Process process =
+      ProcessBuilder builder =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-              .start();
-      return new GpuWorkerProcess(id, process, log);
+              .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+      builder.environment().putAll(env);
+      return new GpuWorkerProcess(id, builder.start(), log, metricsPort);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -66,6 +78,19 @@ final class GpuWorkerProcess implements AutoCloseable {
 
   String id() {
     return id;
+  }
+
+  /** Where its actuator answers: {@code /actuator/health}, {@code /actuator/prometheus}. */
+  String metricsUrl(String path) {
+    return "http://127.0.0.1:" + metricsPort + path;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   boolean isAlive() {

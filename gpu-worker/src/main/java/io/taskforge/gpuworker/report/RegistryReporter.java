@@ -50,6 +50,7 @@ public final class RegistryReporter implements SmartLifecycle {
   private ScheduledExecutorService schedule;
   private volatile boolean running;
   private volatile boolean lastReportFailed;
+  private volatile List<GpuState> lastGpus = List.of();
 
   public RegistryReporter(
       WorkflowClient client,
@@ -136,6 +137,7 @@ public final class RegistryReporter implements SmartLifecycle {
                         inventory.slotsPerDevice(),
                         busy.getOrDefault(d.index(), 0)))
             .toList();
+    lastGpus = gpus;
     Set<String> loaded = new LinkedHashSet<>();
     handlers.forEach(handler -> loaded.addAll(handler.runner().loadedModels()));
     Instant now = Instant.now();
@@ -175,6 +177,11 @@ public final class RegistryReporter implements SmartLifecycle {
         b.notPermittedCalls(),
         b.since(),
         b.retryAt());
+  }
+
+  /** The GPUs as the last report measured them (none before the first, or in CPU mode). */
+  public List<GpuState> lastGpus() {
+    return lastGpus;
   }
 
   private static String hostName() {

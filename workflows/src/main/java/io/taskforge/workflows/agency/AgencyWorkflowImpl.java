@@ -1,5 +1,6 @@
 package io.taskforge.workflows.agency;
 
+import io.taskforge.workflows.LogKeys;
 import io.taskforge.workflows.TaskSearchAttributes;
 import io.taskforge.workflows.task.FailureTypes;
 import io.taskforge.workflows.task.TaskStatus;
@@ -65,6 +66,7 @@ public class AgencyWorkflowImpl implements AgencyWorkflow {
   @Override
   public AgencyState run(AgencyInput input) {
     String agencyId = Workflow.getInfo().getWorkflowId();
+    LogKeys.put(LogKeys.AGENCY_ID, agencyId);
     restore(input);
     setStatus(TaskStatus.RUNNING);
     int historyLimit = input.historyLimit() > 0 ? input.historyLimit() : DEFAULT_HISTORY_LIMIT;

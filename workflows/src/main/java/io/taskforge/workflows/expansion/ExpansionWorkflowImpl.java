@@ -1,5 +1,6 @@
 package io.taskforge.workflows.expansion;
 
+import io.taskforge.workflows.LogKeys;
 import io.taskforge.workflows.TaskSearchAttributes;
 import io.taskforge.workflows.expansion.ExpansionActivities.BatchInput;
 import io.taskforge.workflows.expansion.ExpansionActivities.BatchResult;
@@ -40,6 +41,9 @@ public class ExpansionWorkflowImpl implements ExpansionWorkflow {
 
   @Override
   public ExpansionResult run(ExpansionInput input) {
+    LogKeys.put(LogKeys.TASK_ID, input.expansionId());
+    LogKeys.put(LogKeys.TASK_TYPE, input.task().type());
+    LogKeys.put(LogKeys.GROUP_ID, input.groupId());
     boolean root = input.items() == null;
     if (!root) {
       return runRange(input, new Range(input.from(), input.to()));

@@ -1,5 +1,6 @@
 package io.taskforge.workflows.task;
 
+import io.taskforge.workflows.LogKeys;
 import io.taskforge.workflows.TaskSearchAttributes;
 import io.taskforge.workflows.gpu.GpuAffinity;
 import io.taskforge.workflows.webhook.TaskEvent;
@@ -74,13 +75,20 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   public TaskResult run(TaskInput input) {
     this.taskId = Workflow.getInfo().getWorkflowId();
     this.input = input;
+    String groupId = Workflow.getTypedSearchAttributes().get(TaskSearchAttributes.TASK_GROUP_ID);
+    String agencyId = Workflow.getTypedSearchAttributes().get(TaskSearchAttributes.AGENCY_ID);
+    LogKeys.put(LogKeys.TASK_ID, taskId);
+    LogKeys.put(LogKeys.TASK_TYPE, input.type());
+    LogKeys.put(LogKeys.GROUP_ID, groupId);
+    LogKeys.put(LogKeys.AGENCY_ID, agencyId);
     try {
       if (!input.dependencies().isEmpty() && !awaitDependencies()) {
         return skipped();
       }
       awaitStart(input);
       setStatus(TaskStatus.SCHEDULED);
-      TaskActivityInput activityInput = new TaskActivityInput(taskId, input.type(), input.params());
+      TaskActivityInput activityInput =
+          new TaskActivityInput(taskId, input.type(), input.params(), groupId, agencyId);
       // Model affinity (GPU tasks naming a model only; no command for any other task).
       output =
           GpuAffinity.tryPreferredWorker(input, activityInput)
@@ -89,6 +97,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
                       Workflow.newUntypedActivityStub(TaskActivityOptions.of(input))
                           .execute(input.type(), TaskOutput.class, activityInput));
       setStatus(TaskStatus.COMPLETED);
+      countOutcome(TaskStatus.COMPLETED);
       log.info("task {} completed after {} attempt(s)", taskId, attempt);
       announceClose(TaskStatus.COMPLETED);
       return new TaskResult(TaskStatus.COMPLETED, output, attempt, startedAt, null, webhook);
@@ -98,6 +107,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
       }
       failure = TaskFailures.from(e, attempt);
       setStatus(TaskStatus.FAILED);
+      countOutcome(TaskStatus.FAILED);
       log.info("task {} failed: {} {}", taskId, failure.kind(), failure.message());
       announceClose(TaskStatus.FAILED);
       if (webhook != null) {
@@ -200,6 +210,7 @@ public class TaskWorkflowImpl implements TaskWorkflow {
 
   private TaskResult skipped() {
     setStatus(TaskStatus.SKIPPED);
+    countOutcome(TaskStatus.SKIPPED);
     log.info("task {} skipped: {}", taskId, reason);
     announceClose(TaskStatus.SKIPPED);
     return new TaskResult(TaskStatus.SKIPPED, null, 0, null, reason, webhook);
@@ -325,12 +336,22 @@ public class TaskWorkflowImpl implements TaskWorkflow {
   private CanceledFailure cancelled(CanceledFailure e) {
     failure = new TaskFailure(FailureKind.CANCELLED, "task was cancelled", "Cancelled", attempt);
     Workflow.newDetachedCancellationScope(() -> setStatus(TaskStatus.CANCELLED)).run();
+    countOutcome(TaskStatus.CANCELLED);
     log.info("task {} cancelled", taskId);
     announceClose(TaskStatus.CANCELLED);
     if (webhook != null) {
       failure = failure.withWebhook(webhook);
     }
     return e;
+  }
+
+  /** See {@link TaskOutcomeMetrics} for why tasks are counted here. */
+  private void countOutcome(TaskStatus finalStatus) {
+    TaskOutcomeMetrics.record(
+        Workflow.getMetricsScope(),
+        input,
+        finalStatus,
+        failure == null ? FailureKind.ERROR : failure.kind());
   }
 
   private void setStatus(TaskStatus next) {

@@ -1,5 +1,6 @@
 package io.taskforge.workflows.taskgroup;
 
+import io.taskforge.workflows.LogKeys;
 import io.taskforge.workflows.TaskSearchAttributes;
 import io.taskforge.workflows.expansion.ExpansionInput;
 import io.taskforge.workflows.expansion.ExpansionResult;
@@ -71,6 +72,8 @@ public class TaskGroupWorkflowImpl implements TaskGroupWorkflow {
   @Override
   public TaskGroupState run(TaskGroupInput input) {
     String groupId = Workflow.getInfo().getWorkflowId();
+    LogKeys.put(LogKeys.GROUP_ID, groupId);
+    LogKeys.put(LogKeys.AGENCY_ID, input.agencyId());
     Map<String, List<Dependency>> dependencies = new LinkedHashMap<>();
     for (GroupTaskSpec spec : input.tasks()) {
       specs.put(spec.name(), spec);
