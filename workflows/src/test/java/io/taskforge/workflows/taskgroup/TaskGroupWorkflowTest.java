@@ -28,6 +28,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
@@ -456,7 +457,73 @@ class TaskGroupWorkflowTest {
     assertThat(searchableStatus("g-42")).isEqualTo(TaskStatus.COMPLETED.name());
   }
 
+  @Test
+  void children_belongToTheGroupsTenant() {
+    TaskGroupInput input =
+        group(
+            FailurePolicy.FAIL_FAST,
+            task("a", "extract", Map.of("n", 1)),
+            expanded("each", Map.of("v", "{{item}}"), ExpansionSpec.array(List.of(1, 2)), "a"));
+    TaskGroupWorkflow group =
+        client.newWorkflowStub(
+            TaskGroupWorkflow.class,
+            workflowOptions.toBuilder()
+                .setWorkflowId("tenanted")
+                .setTypedSearchAttributes(
+                    SearchAttributes.newBuilder().set(TaskSearchAttributes.TENANT, "acme").build())
+                .build());
+    WorkflowClient.start(group::run, input);
+    completed(group);
+
+    for (String child : List.of("tenanted.a", "tenanted.each")) {
+      assertThat(
+              client
+                  .newUntypedWorkflowStub(child)
+                  .describe()
+                  .getTypedSearchAttributes()
+                  .get(TaskSearchAttributes.TENANT))
+          .as(child)
+          .isEqualTo("acme");
+    }
+  }
+
+  @Test
+  void groupWithoutTenant_startsChildrenWithoutOne() {
+    completed(start("untenanted", diamond()));
+
+    assertThat(
+            client
+                .newUntypedWorkflowStub("untenanted.a")
+                .describe()
+                .getTypedSearchAttributes()
+                .get(TaskSearchAttributes.TENANT))
+        .isNull();
+  }
+
   // --- expansion ---
+
+  @Test
+  void expansionLargerThanTheGroupsLimitAtRunTime_failsThatTaskForGood() {
+    TaskGroupInput input =
+        group(
+                FailurePolicy.CONTINUE,
+                task("split", "split", Map.of("chunks", List.of("a", "b", "c"))),
+                expanded(
+                    "process",
+                    Map.of("chunk", "{{item}}"),
+                    ExpansionSpec.array("{{tasks.split.output.chunks}}"),
+                    "split"))
+            .withMaxExpansionItems(2L);
+
+    TaskGroupState state = failed(start("limited", input));
+
+    GroupTaskState process = stateOf(state, "process");
+    assertThat(process.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(process.failure().type()).isEqualTo(ExpansionResult.TOO_LARGE);
+    assertThat(process.failure().message()).contains("3 items", "limit of 2");
+    assertThat(taskTypes.ranTaskIds()).containsExactly("limited.split");
+    assertThat(expansions.batches()).isEmpty();
+  }
 
   @Test
   void arrayExpansionWithMerge_publishesOutputsInItemOrder() {
