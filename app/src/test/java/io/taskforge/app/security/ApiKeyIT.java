@@ -62,7 +62,7 @@ class ApiKeyIT {
         .exchange()
         .expectStatus()
         .isUnauthorized();
-    anonymous.get().uri("/api/v1/workers").exchange().expectStatus().isUnauthorized();
+    anonymous.get().uri("/api/v1/workers/health").exchange().expectStatus().isUnauthorized();
     anonymous.get().uri("/actuator/metrics").exchange().expectStatus().isUnauthorized();
   }
 
@@ -105,7 +105,7 @@ class ApiKeyIT {
   @Test
   void clusterWideReads_areOpenToAnyTenantsKey() {
     WebTestClient acme = Callers.withKey(web, TestTenants.Key.ACME);
-    acme.get().uri("/api/v1/workers").exchange().expectStatus().isOk();
+    acme.get().uri("/api/v1/workers/health").exchange().expectStatus().isOk();
     acme.get().uri("/api/v1/task-types").exchange().expectStatus().isOk();
   }
 

@@ -73,6 +73,7 @@ class JwtIT {
               ISSUER,
               c ->
                   c.claim("tenant", "jwt-corp")
+                      .issueTime(Date.from(Instant.now().minusSeconds(7200)))
                       .expirationTime(Date.from(Instant.now().minusSeconds(3600)))),
           token(STRANGER, c -> c.claim("tenant", "jwt-corp"))
         }) {

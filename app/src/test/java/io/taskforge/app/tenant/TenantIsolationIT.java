@@ -139,7 +139,7 @@ class TenantIsolationIT {
 
   @Test
   void anotherTenantsAgency_answers404() {
-    String id = "agency-" + UUID.randomUUID();
+    String id = "ag-" + UUID.randomUUID().toString().substring(0, 13);
     web.post()
         .uri("/api/v1/agencies")
         .contentType(MediaType.APPLICATION_JSON)
