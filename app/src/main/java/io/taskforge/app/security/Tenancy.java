@@ -96,6 +96,17 @@ public final class Tenancy {
     return description;
   }
 
+  /**
+   * As {@link #requireOwned(WorkflowExecutionDescription, String, String, String)}, for things
+   * described by their search attributes alone (a schedule's description, say).
+   */
+  public static void requireOwned(
+      SearchAttributes attributes, String tenant, String what, String id) {
+    if (!tenant.equals(of(attributes))) {
+      throw Problems.notFound(what, id);
+    }
+  }
+
   /** Adds the tenant to the search attributes of a workflow the API starts. */
   public static SearchAttributes.Builder tag(SearchAttributes.Builder attributes, String tenant) {
     return attributes.set(TaskSearchAttributes.TENANT, tenant);

@@ -99,7 +99,18 @@ class ApiKeyIT {
     WebTestClient anonymous = Callers.anonymous(web);
     anonymous.get().uri("/actuator/health").exchange().expectStatus().isOk();
     anonymous.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
-    anonymous.get().uri("/v3/api-docs").exchange().expectStatus().isOk();
+    // The document tells Swagger UI how to send a key.
+    anonymous
+        .get()
+        .uri("/v3/api-docs")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.components.securitySchemes.apiKey.name")
+        .isEqualTo("X-API-Key")
+        .jsonPath("$.components.securitySchemes.bearer.scheme")
+        .isEqualTo("bearer");
   }
 
   @Test
