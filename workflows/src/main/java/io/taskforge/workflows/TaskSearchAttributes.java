@@ -1,6 +1,8 @@
 package io.taskforge.workflows;
 
 import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.SearchAttributes;
+import io.temporal.workflow.Workflow;
 import java.util.List;
 
 /**
@@ -18,6 +20,12 @@ public final class TaskSearchAttributes {
       SearchAttributeKey.forKeyword("TaskGroupId");
   public static final SearchAttributeKey<String> AGENCY_ID =
       SearchAttributeKey.forKeyword("AgencyId");
+
+  /**
+   * The tenant that owns the workflow. The API sets it on what it starts; children inherit it from
+   * their parent (see {@link #withParentTenant}). A workflow without one belongs to the tenant
+   * {@code default} (it was started before tenants existed).
+   */
   public static final SearchAttributeKey<String> TENANT = SearchAttributeKey.forKeyword("Tenant");
 
   /** Every key, for registering them with the server at start-up. */
@@ -25,4 +33,17 @@ public final class TaskSearchAttributes {
       List.of(TASK_TYPE, TASK_STATUS, TASK_PRIORITY, TASK_GROUP_ID, AGENCY_ID, TENANT);
 
   private TaskSearchAttributes() {}
+
+  /**
+   * Adds the running workflow's tenant to a child's attributes, so a child always belongs to its
+   * parent's tenant. A parent started before tenants existed has none and passes none on, which
+   * keeps its replay unchanged. Workflow code only.
+   */
+  public static SearchAttributes.Builder withParentTenant(SearchAttributes.Builder attributes) {
+    String tenant = Workflow.getTypedSearchAttributes().get(TENANT);
+    if (tenant != null) {
+      attributes.set(TENANT, tenant);
+    }
+    return attributes;
+  }
 }

@@ -1,6 +1,7 @@
 package io.taskforge.activities.worker;
 
 import io.taskforge.workflows.agency.AgencyWorkflowImpl;
+import io.taskforge.workflows.apikey.ApiKeyRegistryWorkflowImpl;
 import io.taskforge.workflows.expansion.ExpansionActivities;
 import io.taskforge.workflows.expansion.ExpansionWorkflowImpl;
 import io.taskforge.workflows.gpu.GpuRoutingActivities;
@@ -68,7 +69,9 @@ public final class TaskforgeWorker implements SmartLifecycle {
         ExpansionWorkflowImpl.class,
         AgencyWorkflowImpl.class,
         // GPU worker registry (issue 5): runs beside the workflows, not on GPUs.
-        WorkerRegistryWorkflowImpl.class);
+        WorkerRegistryWorkflowImpl.class,
+        // The API keys created through the API (the app reads them from its memo).
+        ApiKeyRegistryWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities);
     factory.start();
     running = true;

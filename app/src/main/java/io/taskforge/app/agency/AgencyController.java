@@ -1,5 +1,6 @@
 package io.taskforge.app.agency;
 
+import io.taskforge.app.security.Tenancy;
 import io.taskforge.app.web.Blocking;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
@@ -44,8 +45,8 @@ public class AgencyController {
   @PostMapping
   public Mono<ResponseEntity<AgencyView>> submit(@RequestBody SubmitAgencyRequest request) {
     AgencyRequestMapper.ValidAgency agency = mapper.map(request);
-    return blocking
-        .call(() -> agencies.submit(agency))
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> agencies.submit(tenant, agency)))
         .map(
             view ->
                 ResponseEntity.status(HttpStatus.ACCEPTED)
@@ -55,7 +56,7 @@ public class AgencyController {
 
   @GetMapping("/{id}")
   public Mono<AgencyView> get(@PathVariable String id) {
-    return blocking.call(() -> agencies.get(id));
+    return Tenancy.current().flatMap(tenant -> blocking.call(() -> agencies.get(tenant, id)));
   }
 
   @GetMapping
@@ -81,13 +82,16 @@ public class AgencyController {
       throw Problems.invalid(errors);
     }
     TaskStatus filter = parsed;
-    return blocking.call(() -> agencies.list(filter, pageSize, pageToken));
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> agencies.list(tenant, filter, pageSize, pageToken)));
   }
 
   /** 202: every running group is cancelled, the rest skipped; then the agency ends CANCELLED. */
   @PostMapping("/{id}/cancel")
   public Mono<ResponseEntity<AgencyView>> cancel(@PathVariable String id) {
-    return blocking.call(() -> agencies.cancel(id)).map(v -> ResponseEntity.accepted().body(v));
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> agencies.cancel(tenant, id)))
+        .map(v -> ResponseEntity.accepted().body(v));
   }
 
   /**
@@ -106,7 +110,8 @@ public class AgencyController {
     if (!errors.isEmpty()) {
       throw Problems.invalid(errors);
     }
-    return blocking.call(() -> agencies.addContext(id, values));
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> agencies.addContext(tenant, id, values)));
   }
 
   /** 202: the group starts once what it waits for is there. */
@@ -114,14 +119,16 @@ public class AgencyController {
   public Mono<ResponseEntity<AgencyView>> addGroup(
       @PathVariable String id, @RequestBody AgencyGroupRequest request) {
     AgencyGroupSpec group = mapper.mapGroup(request);
-    return blocking
-        .call(() -> agencies.addGroup(id, group))
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> agencies.addGroup(tenant, id, group)))
         .map(v -> ResponseEntity.accepted().body(v));
   }
 
   /** 202: a keepOpen agency takes no more groups and ends once its groups have ended. */
   @PostMapping("/{id}/close")
   public Mono<ResponseEntity<AgencyView>> close(@PathVariable String id) {
-    return blocking.call(() -> agencies.close(id)).map(v -> ResponseEntity.accepted().body(v));
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> agencies.close(tenant, id)))
+        .map(v -> ResponseEntity.accepted().body(v));
   }
 }

@@ -52,13 +52,14 @@ public class AgencyReader {
   }
 
   /**
-   * Describes an agency's workflow (its latest run); 404 when there is none, or it is no agency.
+   * Describes an agency's workflow (its latest run); 404 when there is none, it is no agency, or
+   * not the tenant's.
    */
-  public WorkflowExecutionDescription describe(String id) {
+  public WorkflowExecutionDescription describe(String tenant, String id) {
     if (id == null || id.length() > 64 || !id.matches("[A-Za-z0-9][A-Za-z0-9._:-]*")) {
       throw Problems.notFound("agency", id);
     }
-    return WorkflowLookup.describe(client, id, WORKFLOW_TYPE, "agency");
+    return WorkflowLookup.describe(client, id, WORKFLOW_TYPE, "agency", tenant);
   }
 
   static boolean isOpen(WorkflowExecutionDescription description) {

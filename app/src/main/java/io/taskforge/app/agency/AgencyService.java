@@ -2,12 +2,17 @@ package io.taskforge.app.agency;
 
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.TemporalApiClient;
+import io.taskforge.app.security.Tenancy;
 import io.taskforge.app.task.TaskStatuses;
+import io.taskforge.app.taskgroup.ExpansionLimits;
+import io.taskforge.app.tenant.OpenTaskLimit;
+import io.taskforge.app.tenant.TenantSettings;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
 import io.taskforge.app.web.Visibility;
 import io.taskforge.workflows.TaskSearchAttributes;
 import io.taskforge.workflows.agency.AgencyGroupSpec;
+import io.taskforge.workflows.agency.AgencyInput;
 import io.taskforge.workflows.agency.AgencyState;
 import io.taskforge.workflows.agency.AgencyWorkflow;
 import io.taskforge.workflows.agency.ContextAddition;
@@ -46,16 +51,45 @@ public class AgencyService {
 
   private final WorkflowClient client;
   private final AgencyReader reader;
+  private final TenantSettings tenants;
+  private final OpenTaskLimit openTasks;
   private final String taskQueue;
 
   public AgencyService(
-      TemporalApiClient temporal, AgencyReader reader, WorkerSettings workerSettings) {
+      TemporalApiClient temporal,
+      AgencyReader reader,
+      TenantSettings tenants,
+      OpenTaskLimit openTasks,
+      WorkerSettings workerSettings) {
     this.client = temporal.workflows();
     this.reader = reader;
+    this.tenants = tenants;
+    this.openTasks = openTasks;
     this.taskQueue = workerSettings.taskQueue();
   }
 
-  public AgencyView submit(AgencyRequestMapper.ValidAgency agency) {
+  /** Starts the agency for the tenant, within its limits (which its groups carry along). */
+  public AgencyView submit(String tenant, AgencyRequestMapper.ValidAgency agency) {
+    long maxItems = tenants.limitsFor(tenant).maxExpansionItems();
+    List<FieldProblem> oversized = new ArrayList<>();
+    List<AgencyGroupSpec> groups = new ArrayList<>();
+    for (int g = 0; g < agency.input().groups().size(); g++) {
+      AgencyGroupSpec group = agency.input().groups().get(g);
+      oversized.addAll(
+          ExpansionLimits.oversized(group.group(), maxItems, tenant, "groups[" + g + "]."));
+      groups.add(limited(group, maxItems));
+    }
+    if (!oversized.isEmpty()) {
+      throw Problems.invalid(oversized);
+    }
+    openTasks.check(tenant);
+    AgencyInput input =
+        new AgencyInput(
+            groups,
+            agency.input().context(),
+            agency.input().keepOpen(),
+            agency.input().historyLimit(),
+            agency.input().resume());
     String id = agency.id() != null ? agency.id() : "agency-" + UUID.randomUUID();
     Map<String, Object> memo = new LinkedHashMap<>();
     memo.put(AgencyReader.MEMO_NAME, agency.name());
@@ -72,34 +106,43 @@ public class AgencyService {
             .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
             .setMemo(memo)
             .setTypedSearchAttributes(
-                SearchAttributes.newBuilder()
-                    .set(TaskSearchAttributes.TASK_TYPE, TASK_TYPE)
-                    .set(TaskSearchAttributes.TASK_STATUS, TaskStatus.PENDING.name())
-                    .set(TaskSearchAttributes.TASK_PRIORITY, TaskPriority.NORMAL.name())
-                    .set(TaskSearchAttributes.AGENCY_ID, id)
+                Tenancy.tag(
+                        SearchAttributes.newBuilder()
+                            .set(TaskSearchAttributes.TASK_TYPE, TASK_TYPE)
+                            .set(TaskSearchAttributes.TASK_STATUS, TaskStatus.PENDING.name())
+                            .set(TaskSearchAttributes.TASK_PRIORITY, TaskPriority.NORMAL.name())
+                            .set(TaskSearchAttributes.AGENCY_ID, id),
+                        tenant)
                     .build())
             .setStaticSummary(agency.name())
             .build();
     try {
-      WorkflowClient.start(
-          client.newWorkflowStub(AgencyWorkflow.class, options)::run, agency.input());
+      WorkflowClient.start(client.newWorkflowStub(AgencyWorkflow.class, options)::run, input);
     } catch (WorkflowExecutionAlreadyStarted e) {
       throw Problems.conflict("a workflow with id " + id + " already exists");
     }
-    logged(id, "agency submitted with {} group(s)", agency.input().groups().size());
-    return reader.initial(id, reader.describe(id), agency.input());
+    logged(id, "agency submitted for tenant {} with {} group(s)", tenant, input.groups().size());
+    return reader.initial(id, reader.describe(tenant, id), input);
   }
 
-  public AgencyView get(String id) {
-    return reader.read(id, reader.describe(id));
+  private static AgencyGroupSpec limited(AgencyGroupSpec group, long maxItems) {
+    return new AgencyGroupSpec(
+        group.name(),
+        ExpansionLimits.limited(group.group(), maxItems),
+        group.dependsOn(),
+        group.waitForContext());
   }
 
-  public AgencyPage list(TaskStatus status, int pageSize, String pageToken) {
+  public AgencyView get(String tenant, String id) {
+    return reader.read(id, reader.describe(tenant, id));
+  }
+
+  public AgencyPage list(String tenant, TaskStatus status, int pageSize, String pageToken) {
     String query = "WorkflowType = '" + AgencyReader.WORKFLOW_TYPE + "'";
     if (status != null) {
       query += " AND " + TaskStatuses.query(status);
     }
-    Visibility.Page page = Visibility.list(client, query, pageSize, pageToken);
+    Visibility.Page page = Visibility.list(client, query, tenant, pageSize, pageToken);
     List<AgencySummary> agencies = new ArrayList<>();
     for (WorkflowExecutionMetadata m : page.executions()) {
       agencies.add(
@@ -117,16 +160,16 @@ public class AgencyService {
   }
 
   /** Cancels the agency: every running group is cancelled, the rest skipped. */
-  public AgencyView cancel(String id) {
-    requireOpen(id, "cancelled");
+  public AgencyView cancel(String tenant, String id) {
+    requireOpen(tenant, id, "cancelled");
     client.newUntypedWorkflowStub(id).cancel("cancelled through the API");
     logged(id, "agency cancel requested");
-    return get(id);
+    return get(tenant, id);
   }
 
   /** Adds keys to the context of a running agency; the answer names the conflicts. */
-  public ContextUpdateView addContext(String id, Map<String, Object> values) {
-    requireOpen(id, "given context");
+  public ContextUpdateView addContext(String tenant, String id, Map<String, Object> values) {
+    requireOpen(tenant, id, "given context");
     try {
       ContextMerge merge = stub(id).addContext(new ContextAddition(values));
       logged(
@@ -140,9 +183,14 @@ public class AgencyService {
     }
   }
 
-  /** Adds a group to a running agency. */
-  public AgencyView addGroup(String id, AgencyGroupSpec group) {
-    WorkflowExecutionDescription description = requireOpen(id, "given groups");
+  /** Adds a group to a running agency, within the tenant's expansion limit. */
+  public AgencyView addGroup(String tenant, String id, AgencyGroupSpec group) {
+    long maxItems = tenants.limitsFor(tenant).maxExpansionItems();
+    List<FieldProblem> oversized = ExpansionLimits.oversized(group.group(), maxItems, tenant, "");
+    if (!oversized.isEmpty()) {
+      throw Problems.invalid(oversized);
+    }
+    WorkflowExecutionDescription description = requireOpen(tenant, id, "given groups");
     AgencyState state = reader.state(id, description);
     if (state.closeRequested()) {
       throw Problems.conflict("agency " + id + " was closed and takes no more groups");
@@ -161,28 +209,28 @@ public class AgencyService {
       throw Problems.invalid(unknown);
     }
     try {
-      stub(id).addGroup(group);
+      stub(id).addGroup(limited(group, maxItems));
     } catch (WorkflowUpdateException e) {
       throw rejected(id, e);
     }
     logged(id, "agency group {} added", group.name());
-    return get(id);
+    return get(tenant, id);
   }
 
   /** Asks a keepOpen agency to end once its groups have ended. */
-  public AgencyView close(String id) {
-    requireOpen(id, "closed");
+  public AgencyView close(String tenant, String id) {
+    requireOpen(tenant, id, "closed");
     stub(id).close();
     logged(id, "agency close requested");
-    return get(id);
+    return get(tenant, id);
   }
 
   private AgencyWorkflow stub(String id) {
     return client.newWorkflowStub(AgencyWorkflow.class, id);
   }
 
-  private WorkflowExecutionDescription requireOpen(String id, String what) {
-    WorkflowExecutionDescription description = reader.describe(id);
+  private WorkflowExecutionDescription requireOpen(String tenant, String id, String what) {
+    WorkflowExecutionDescription description = reader.describe(tenant, id);
     if (!AgencyReader.isOpen(description)) {
       throw Problems.conflict("agency " + id + " has ended and cannot be " + what);
     }

@@ -1,6 +1,7 @@
 package io.taskforge.app.events;
 
 import io.taskforge.app.config.TemporalApiClient;
+import io.taskforge.app.security.Tenancy;
 import io.taskforge.app.web.Blocking;
 import io.taskforge.app.web.Problems;
 import io.taskforge.app.web.WorkflowLookup;
@@ -62,7 +63,10 @@ public class EventStreamController {
     return open(StreamKind.AGENCY, id, lastEventId != null ? lastEventId : lastEventIdParam);
   }
 
-  /** 404 before any stream when there is no such workflow of the kind; 422 for a bad id. */
+  /**
+   * 404 before any stream when there is no such workflow of the kind, or it is another tenant's;
+   * 422 for a bad id.
+   */
   private Mono<ResponseEntity<Flux<ServerSentEvent<Map<String, Object>>>>> open(
       StreamKind kind, String id, String lastEventId) {
     EventId after =
@@ -74,8 +78,8 @@ public class EventStreamController {
                         Problems.invalid(
                             "Last-Event-ID",
                             "is not an event id of this API, such as 12, 12.p3, 12.end or 1:7"));
-    return blocking
-        .run(() -> requireExists(kind, id))
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.run(() -> requireExists(tenant, kind, id)))
         .then(
             Mono.fromSupplier(
                 () ->
@@ -86,10 +90,10 @@ public class EventStreamController {
                         .body(streams.stream(kind, id, after))));
   }
 
-  private void requireExists(StreamKind kind, String id) {
+  private void requireExists(String tenant, StreamKind kind, String id) {
     if (id == null || id.length() > 200 || !id.matches("[A-Za-z0-9][A-Za-z0-9._:/-]*")) {
       throw Problems.notFound(kind.noun, id);
     }
-    WorkflowLookup.describe(client, id, kind.workflowType, kind.noun);
+    WorkflowLookup.describe(client, id, kind.workflowType, kind.noun, tenant);
   }
 }

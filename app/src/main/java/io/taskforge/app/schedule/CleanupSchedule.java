@@ -1,6 +1,7 @@
 package io.taskforge.app.schedule;
 
 import io.taskforge.app.config.SearchAttributeRegistrar;
+import io.taskforge.app.security.Tenancy;
 import io.taskforge.app.task.SubmitTaskRequest;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +20,8 @@ import org.springframework.web.ErrorResponseException;
  * not exist (one that does, perhaps edited since, is left alone), or deletes it when turned off
  * ({@code taskforge.schedules.cleanup.enabled=false}). If Temporal is not reachable yet it keeps
  * trying in the background. The schedule goes through the API's own validation, so a bad setting
- * fails the start.
+ * fails the start. It belongs to the default tenant (the operators' one), though it deletes old
+ * tasks of every tenant.
  */
 @Component
 public class CleanupSchedule implements SmartLifecycle {
@@ -133,7 +135,7 @@ public class CleanupSchedule implements SmartLifecycle {
       return;
     }
     try {
-      schedules.create(schedule);
+      schedules.create(Tenancy.DEFAULT_TENANT, schedule);
       log.info(
           "created the clean-up schedule {} ({}, tasks closed more than {} ago)",
           settings.id(),
@@ -150,7 +152,7 @@ public class CleanupSchedule implements SmartLifecycle {
 
   private void remove() {
     if (exists()) {
-      schedules.delete(settings.id());
+      schedules.delete(Tenancy.DEFAULT_TENANT, settings.id());
       log.info(
           "deleted the clean-up schedule {} (taskforge.schedules.cleanup.enabled=false)",
           settings.id());
@@ -159,7 +161,7 @@ public class CleanupSchedule implements SmartLifecycle {
 
   private boolean exists() {
     try {
-      schedules.describe(settings.id());
+      schedules.describe(Tenancy.DEFAULT_TENANT, settings.id());
       return true;
     } catch (ErrorResponseException e) {
       if (e.getStatusCode().value() == 404) {

@@ -1,5 +1,6 @@
 package io.taskforge.app.schedule;
 
+import io.taskforge.app.security.Tenancy;
 import io.taskforge.app.taskgroup.TaskGroupService;
 import io.taskforge.workflows.TaskSearchAttributes;
 import io.temporal.common.SearchAttributes;
@@ -11,26 +12,31 @@ import java.util.Map;
  * The one place that says which schedules are Taskforge's: the search attributes a schedule itself
  * carries ({@code TaskType}: its action's task type, or {@code task_group}), the visibility query
  * that lists them, and the check that a described schedule is one of them. A schedule that fails it
- * answers 404, like one that does not exist. (Per-tenant ownership belongs here too.)
+ * answers 404, like one that does not exist; so does another tenant's schedule.
  */
 final class ScheduleAttributes {
   private ScheduleAttributes() {}
 
   /** The schedule's own search attributes, set on create and on an update of its action. */
-  static SearchAttributes of(ScheduleRequestMapper.ValidAction action) {
+  static SearchAttributes of(ScheduleRequestMapper.ValidAction action, String tenant) {
     String type = action.task() != null ? action.task().type().name() : TaskGroupService.TASK_TYPE;
-    return SearchAttributes.newBuilder().set(TaskSearchAttributes.TASK_TYPE, type).build();
+    return Tenancy.tag(
+            SearchAttributes.newBuilder().set(TaskSearchAttributes.TASK_TYPE, type), tenant)
+        .build();
   }
 
   /**
-   * Whether a schedule, by its own keyword search attributes, is one this API shows and controls.
+   * Whether a schedule, by its own keyword search attributes, is one this API shows and controls
+   * for the tenant (a schedule without a tenant is the default tenant's).
    */
-  static boolean owned(Map<String, String> keywords) {
-    return keywords.get(TaskSearchAttributes.TASK_TYPE.getName()) != null;
+  static boolean owned(Map<String, String> keywords, String tenant) {
+    String owner = keywords.get(TaskSearchAttributes.TENANT.getName());
+    return keywords.get(TaskSearchAttributes.TASK_TYPE.getName()) != null
+        && tenant.equals(owner == null || owner.isBlank() ? Tenancy.DEFAULT_TENANT : owner);
   }
 
-  /** Taskforge's schedules, optionally only those of one task type or paused state. */
-  static String listQuery(String type, Boolean paused) {
+  /** The tenant's schedules, optionally only those of one task type or paused state. */
+  static String listQuery(String tenant, String type, Boolean paused) {
     List<String> clauses = new ArrayList<>();
     clauses.add(TaskSearchAttributes.TASK_TYPE.getName() + " IS NOT NULL");
     if (type != null) {
@@ -39,6 +45,7 @@ final class ScheduleAttributes {
     if (paused != null) {
       clauses.add("TemporalSchedulePaused = " + paused);
     }
+    clauses.add(Tenancy.visibilityClause(tenant));
     return String.join(" AND ", clauses);
   }
 

@@ -1,5 +1,6 @@
 package io.taskforge.app.schedule;
 
+import io.taskforge.app.security.Tenancy;
 import io.taskforge.app.web.Blocking;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
@@ -44,8 +45,8 @@ public class ScheduleController {
   @PostMapping
   public Mono<ResponseEntity<ScheduleView>> create(@RequestBody CreateScheduleRequest request) {
     ScheduleRequestMapper.ValidSchedule schedule = mapper.map(request);
-    return blocking
-        .call(() -> schedules.create(schedule))
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> schedules.create(tenant, schedule)))
         .map(
             view ->
                 ResponseEntity.created(URI.create("/api/v1/schedules/" + view.id())).body(view));
@@ -53,7 +54,7 @@ public class ScheduleController {
 
   @GetMapping("/{id}")
   public Mono<ScheduleView> get(@PathVariable String id) {
-    return blocking.call(() -> schedules.get(id));
+    return Tenancy.current().flatMap(tenant -> blocking.call(() -> schedules.get(tenant, id)));
   }
 
   /**
@@ -85,7 +86,10 @@ public class ScheduleController {
       throw Problems.invalid(errors);
     }
     Boolean filter = pausedFilter;
-    return blocking.call(() -> schedules.list(type, filter, pageSize, pageToken));
+    return Tenancy.current()
+        .flatMap(
+            tenant ->
+                blocking.call(() -> schedules.list(tenant, type, filter, pageSize, pageToken)));
   }
 
   /** Replaces the action, the spec or policy fields; the paused state stays. */
@@ -93,14 +97,15 @@ public class ScheduleController {
   public Mono<ScheduleView> update(
       @PathVariable String id, @RequestBody UpdateScheduleRequest request) {
     ScheduleRequestMapper.ValidUpdate update = mapper.map(id, request);
-    return blocking.call(() -> schedules.update(id, update));
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> schedules.update(tenant, id, update)));
   }
 
   /** 204; the tasks and groups it started stay. */
   @DeleteMapping("/{id}")
   public Mono<ResponseEntity<Void>> delete(@PathVariable String id) {
-    return blocking
-        .run(() -> schedules.delete(id))
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.run(() -> schedules.delete(tenant, id)))
         .then(Mono.just(ResponseEntity.noContent().build()));
   }
 
@@ -108,14 +113,16 @@ public class ScheduleController {
   public Mono<ScheduleView> pause(
       @PathVariable String id, @RequestBody(required = false) ScheduleCommands.Note request) {
     String note = mapper.note(request);
-    return blocking.call(() -> schedules.pause(id, note));
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> schedules.pause(tenant, id, note)));
   }
 
   @PostMapping("/{id}/resume")
   public Mono<ScheduleView> resume(
       @PathVariable String id, @RequestBody(required = false) ScheduleCommands.Note request) {
     String note = mapper.note(request);
-    return blocking.call(() -> schedules.resume(id, note));
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> schedules.resume(tenant, id, note)));
   }
 
   /** 202: Temporal starts the run moments later, even while the schedule is paused. */
@@ -123,8 +130,8 @@ public class ScheduleController {
   public Mono<ResponseEntity<ScheduleView>> trigger(
       @PathVariable String id, @RequestBody(required = false) ScheduleCommands.Trigger request) {
     var overlap = mapper.trigger(request);
-    return blocking
-        .call(() -> schedules.trigger(id, overlap))
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> schedules.trigger(tenant, id, overlap)))
         .map(view -> ResponseEntity.status(HttpStatus.ACCEPTED).body(view));
   }
 
@@ -136,8 +143,8 @@ public class ScheduleController {
   public Mono<ResponseEntity<ScheduleView>> backfill(
       @PathVariable String id, @RequestBody(required = false) ScheduleCommands.Backfill request) {
     ScheduleRequestMapper.ValidBackfill backfill = mapper.backfill(request);
-    return blocking
-        .call(() -> schedules.backfill(id, backfill))
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> schedules.backfill(tenant, id, backfill)))
         .map(view -> ResponseEntity.status(HttpStatus.ACCEPTED).body(view));
   }
 }

@@ -8,6 +8,7 @@ import io.taskforge.app.taskgroup.TaskGroupService;
 import io.taskforge.app.web.Problems;
 import io.taskforge.app.web.Visibility;
 import io.taskforge.workflows.task.TaskWorkflow;
+import io.taskforge.workflows.taskgroup.TaskGroupInput;
 import io.taskforge.workflows.taskgroup.TaskGroupWorkflow;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.api.workflowservice.v1.DescribeScheduleRequest;
@@ -58,11 +59,14 @@ public class ScheduleService {
     this.views = new ScheduleViews(client.getOptions().getDataConverter());
   }
 
-  /** Creates the schedule; 409 when one of that id exists (whoever made it). */
-  public ScheduleView create(ScheduleRequestMapper.ValidSchedule schedule) {
+  /**
+   * Creates the tenant's schedule; 409 when one of that id exists (whoever made it: schedule ids
+   * are one namespace across tenants, like task ids).
+   */
+  public ScheduleView create(String tenant, ScheduleRequestMapper.ValidSchedule schedule) {
     Schedule built =
         Schedule.newBuilder()
-            .setAction(startWorkflow(schedule.id(), schedule.action()))
+            .setAction(startWorkflow(tenant, schedule.id(), schedule.action()))
             .setSpec(schedule.spec())
             .setPolicy(schedule.policy())
             .setState(schedule.state())
@@ -74,7 +78,7 @@ public class ScheduleService {
     ScheduleOptions options =
         ScheduleOptions.newBuilder()
             .setMemo(memo)
-            .setTypedSearchAttributes(ScheduleAttributes.of(schedule.action()))
+            .setTypedSearchAttributes(ScheduleAttributes.of(schedule.action(), tenant))
             .build();
     try {
       call(schedule.id(), () -> schedules.createSchedule(schedule.id(), built, options));
@@ -88,17 +92,18 @@ public class ScheduleService {
             ? "task of type " + schedule.action().task().type().name()
             : "task group",
         schedule.action().workflowIdPrefix());
-    return get(schedule.id());
+    return get(tenant, schedule.id());
   }
 
   /**
    * What a run starts: the workflow, input and options of an API-submitted task or group, from the
    * same code, so scheduled runs are tasks and groups like any other. The details (shown in the Web
    * UI) name the schedule; the SDK also needs them to read the action back when updating it (it
-   * cannot decode absent details).
+   * cannot decode absent details). Runs belong to the schedule's tenant, and a group's expansions
+   * carry the tenant's cap.
    */
   private ScheduleActionStartWorkflow startWorkflow(
-      String scheduleId, ScheduleRequestMapper.ValidAction action) {
+      String tenant, String scheduleId, ScheduleRequestMapper.ValidAction action) {
     String prefix = action.workflowIdPrefix();
     String details = "Started by Taskforge schedule " + scheduleId + ".";
     if (action.task() != null) {
@@ -106,32 +111,37 @@ public class ScheduleService {
           .setWorkflowType(TaskWorkflow.class)
           .setArguments(action.task().input())
           .setOptions(
-              tasks.startOptions(prefix, action.task(), null).setStaticDetails(details).build())
+              tasks
+                  .startOptions(tenant, prefix, action.task(), null)
+                  .setStaticDetails(details)
+                  .build())
           .build();
     }
     var group = action.group();
+    TaskGroupInput input = groups.withinLimits(tenant, group.input(), "action.taskGroup.");
     return ScheduleActionStartWorkflow.newBuilder()
         .setWorkflowType(TaskGroupWorkflow.class)
-        .setArguments(group.input())
+        .setArguments(input)
         .setOptions(
             groups
                 .startOptions(
-                    prefix, group.input(), TaskGroupService.memo(group, null), group.name())
+                    tenant, prefix, input, TaskGroupService.memo(group, null), group.name())
                 .setStaticDetails(details)
                 .build())
         .build();
   }
 
-  public ScheduleView get(String id) {
-    return views.view(id, describe(id));
+  public ScheduleView get(String tenant, String id) {
+    return views.view(id, describe(tenant, id));
   }
 
-  public SchedulePage list(String type, Boolean paused, int pageSize, String pageToken) {
+  public SchedulePage list(
+      String tenant, String type, Boolean paused, int pageSize, String pageToken) {
     ListSchedulesRequest.Builder request =
         ListSchedulesRequest.newBuilder()
             .setNamespace(client.getOptions().getNamespace())
             .setMaximumPageSize(pageSize)
-            .setQuery(ScheduleAttributes.listQuery(type, paused));
+            .setQuery(ScheduleAttributes.listQuery(tenant, type, paused));
     if (pageToken != null && !pageToken.isBlank()) {
       request.setNextPageToken(Visibility.decodeToken(pageToken));
     }
@@ -143,10 +153,10 @@ public class ScheduleService {
   }
 
   /** Replaces what the update names, keeping the rest (and the paused state) as it is. */
-  public ScheduleView update(String id, ScheduleRequestMapper.ValidUpdate update) {
-    describe(id);
+  public ScheduleView update(String tenant, String id, ScheduleRequestMapper.ValidUpdate update) {
+    describe(tenant, id);
     ScheduleActionStartWorkflow action =
-        update.action() == null ? null : startWorkflow(id, update.action());
+        update.action() == null ? null : startWorkflow(tenant, id, update.action());
     call(
         id,
         () ->
@@ -166,44 +176,47 @@ public class ScheduleService {
                       }
                       return new ScheduleUpdate(
                           next.build(),
-                          update.action() == null ? null : ScheduleAttributes.of(update.action()));
+                          update.action() == null
+                              ? null
+                              : ScheduleAttributes.of(update.action(), tenant));
                     }));
     log.info("schedule {} updated", id);
-    return get(id);
+    return get(tenant, id);
   }
 
   /** Deletes the schedule; the runs it started stay. */
-  public void delete(String id) {
-    describe(id);
+  public void delete(String tenant, String id) {
+    describe(tenant, id);
     call(id, () -> handle(id).delete());
     log.info("schedule {} deleted", id);
   }
 
-  public ScheduleView pause(String id, String note) {
-    describe(id);
+  public ScheduleView pause(String tenant, String id, String note) {
+    describe(tenant, id);
     call(id, () -> handle(id).pause(note == null ? DEFAULT_PAUSE_NOTE : note));
     log.info("schedule {} paused", id);
-    return get(id);
+    return get(tenant, id);
   }
 
-  public ScheduleView resume(String id, String note) {
-    describe(id);
+  public ScheduleView resume(String tenant, String id, String note) {
+    describe(tenant, id);
     call(id, () -> handle(id).unpause(note == null ? DEFAULT_RESUME_NOTE : note));
     log.info("schedule {} resumed", id);
-    return get(id);
+    return get(tenant, id);
   }
 
   /** Starts a run now, paused or not; Temporal does it moments after this returns. */
-  public ScheduleView trigger(String id, ScheduleOverlapPolicy overlap) {
-    describe(id);
+  public ScheduleView trigger(String tenant, String id, ScheduleOverlapPolicy overlap) {
+    describe(tenant, id);
     call(id, () -> handle(id).trigger(overlap));
     log.info("schedule {} triggered (overlap {})", id, overlap);
-    return get(id);
+    return get(tenant, id);
   }
 
   /** Starts the runs of a past window, paused or not; Temporal does it moments after. */
-  public ScheduleView backfill(String id, ScheduleRequestMapper.ValidBackfill backfill) {
-    describe(id);
+  public ScheduleView backfill(
+      String tenant, String id, ScheduleRequestMapper.ValidBackfill backfill) {
+    describe(tenant, id);
     call(
         id,
         () ->
@@ -213,11 +226,11 @@ public class ScheduleService {
                         new ScheduleBackfill(
                             backfill.start(), backfill.end(), backfill.overlap()))));
     log.info("schedule {} backfilling {} to {}", id, backfill.start(), backfill.end());
-    return get(id);
+    return get(tenant, id);
   }
 
-  /** Describes a schedule; 404 when there is none, or it is not Taskforge's. */
-  DescribeScheduleResponse describe(String id) {
+  /** Describes a schedule; 404 when there is none, or it is not Taskforge's or the tenant's. */
+  DescribeScheduleResponse describe(String tenant, String id) {
     if (!ScheduleRequestMapper.ID.matcher(id).matches()
         || id.length() > ScheduleRequestMapper.MAX_ID) {
       throw Problems.notFound("schedule", id);
@@ -234,7 +247,7 @@ public class ScheduleService {
                             .setNamespace(client.getOptions().getNamespace())
                             .setScheduleId(id)
                             .build()));
-    if (!ScheduleAttributes.owned(views.keywords(described.getSearchAttributes()))) {
+    if (!ScheduleAttributes.owned(views.keywords(described.getSearchAttributes()), tenant)) {
       throw Problems.notFound("schedule", id);
     }
     return described;

@@ -1,5 +1,6 @@
 package io.taskforge.app.task;
 
+import io.taskforge.app.security.Tenancy;
 import io.taskforge.app.web.Blocking;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
@@ -56,8 +57,8 @@ public class TaskController {
     RequestChecks.checkIdempotencyKey(idempotencyKey);
     TaskRequestValidator.ValidTask task = validator.validate(request);
     String hash = RequestChecks.requestHash(request);
-    return blocking
-        .call(() -> tasks.submit(task, idempotencyKey, hash))
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> tasks.submit(tenant, task, idempotencyKey, hash)))
         .map(
             submitted ->
                 ResponseEntity.status(submitted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
@@ -67,7 +68,7 @@ public class TaskController {
 
   @GetMapping("/{id}")
   public Mono<TaskView> get(@PathVariable String id) {
-    return blocking.call(() -> tasks.get(id));
+    return Tenancy.current().flatMap(tenant -> blocking.call(() -> tasks.get(tenant, id)));
   }
 
   @GetMapping
@@ -103,12 +104,13 @@ public class TaskController {
     if (!errors.isEmpty()) {
       throw Problems.invalid(errors);
     }
-    return blocking.call(() -> tasks.list(query, pageSize, pageToken));
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> tasks.list(tenant, query, pageSize, pageToken)));
   }
 
   @GetMapping("/stats")
   public Mono<TaskStats> stats() {
-    return blocking.call(tasks::stats);
+    return Tenancy.current().flatMap(tenant -> blocking.call(() -> tasks.stats(tenant)));
   }
 
   @RequestMapping(
@@ -116,14 +118,16 @@ public class TaskController {
       method = {RequestMethod.POST, RequestMethod.PATCH})
   public Mono<ResponseEntity<TaskView>> cancel(
       @PathVariable String id, @RequestParam(defaultValue = "false") boolean force) {
-    return blocking
-        .call(() -> tasks.cancel(id, force))
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> tasks.cancel(tenant, id, force)))
         .map(task -> ResponseEntity.accepted().body(task));
   }
 
   @PostMapping("/{id}/execute")
   public Mono<ResponseEntity<TaskView>> execute(@PathVariable String id) {
-    return blocking.call(() -> tasks.execute(id)).map(task -> ResponseEntity.accepted().body(task));
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> tasks.execute(tenant, id)))
+        .map(task -> ResponseEntity.accepted().body(task));
   }
 
   /**
@@ -133,16 +137,16 @@ public class TaskController {
   @DeleteMapping("/{id}")
   public Mono<ResponseEntity<Void>> delete(
       @PathVariable String id, @RequestParam(defaultValue = "false") boolean force) {
-    return blocking
-        .run(() -> tasks.delete(id, force))
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.run(() -> tasks.delete(tenant, id, force)))
         .then(Mono.just(ResponseEntity.accepted().build()));
   }
 
   @GetMapping("/{id}/artifacts/{name}")
   public Mono<ResponseEntity<Resource>> artifact(
       @PathVariable String id, @PathVariable String name) {
-    return blocking
-        .call(() -> tasks.artifact(id, name))
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> tasks.artifact(tenant, id, name)))
         .map(
             file ->
                 ResponseEntity.ok()

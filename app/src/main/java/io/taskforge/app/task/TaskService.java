@@ -4,7 +4,9 @@ import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.TemporalApiClient;
 import io.taskforge.app.metrics.SubmissionMetrics;
+import io.taskforge.app.security.Tenancy;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
+import io.taskforge.app.tenant.OpenTaskLimit;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
 import io.taskforge.app.web.Visibility;
@@ -51,6 +53,7 @@ public class TaskService {
   private final TaskReader reader;
   private final TaskTypeRegistry registry;
   private final ArtifactStore artifacts;
+  private final OpenTaskLimit openTasks;
   private final String workflowTaskQueue;
   private final SubmissionMetrics metrics;
 
@@ -59,6 +62,7 @@ public class TaskService {
       TaskReader reader,
       TaskTypeRegistry registry,
       ArtifactStore artifacts,
+      OpenTaskLimit openTasks,
       WorkerSettings workerSettings,
       SubmissionMetrics metrics) {
     this.metrics = metrics;
@@ -66,6 +70,7 @@ public class TaskService {
     this.reader = reader;
     this.registry = registry;
     this.artifacts = artifacts;
+    this.openTasks = openTasks;
     this.workflowTaskQueue = workerSettings.taskQueue();
   }
 
@@ -73,16 +78,20 @@ public class TaskService {
   public record Submitted(TaskView task, boolean created) {}
 
   /**
-   * Starts the task's workflow. With an idempotency key the task id derives from the key, so a
-   * retried request finds the task its first try created; the request hash in the memo tells a true
-   * retry from a different request reusing the key.
+   * Starts the task's workflow for the tenant. With an idempotency key the task id derives from the
+   * key (and the tenant), so a retried request finds the task its first try created; the request
+   * hash in the memo tells a true retry from a different request reusing the key.
    */
   public Submitted submit(
-      TaskRequestValidator.ValidTask task, String idempotencyKey, String requestHash) {
-    String id = taskId(task.id(), idempotencyKey);
-    checkDependenciesExist(id, task.input().dependencies());
+      String tenant,
+      TaskRequestValidator.ValidTask task,
+      String idempotencyKey,
+      String requestHash) {
+    String id = taskId(task.id(), idempotencyKey, tenant);
+    checkDependenciesExist(tenant, id, task.input().dependencies());
+    openTasks.check(tenant);
     WorkflowOptions options =
-        startOptions(id, task, requestHash)
+        startOptions(tenant, id, task, requestHash)
             .setWorkflowIdReusePolicy(
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
             .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
@@ -97,17 +106,21 @@ public class TaskService {
           .addKeyValue(LogKeys.WORKFLOW_ID, id)
           .addKeyValue(LogKeys.RUN_ID, started.getRunId())
           .log(
-              "task {} submitted: type={} priority={} dependencies={} webhook={}",
+              "task {} submitted for tenant {}: type={} priority={} dependencies={} webhook={}",
               id,
+              tenant,
               task.type().name(),
               task.input().priority(),
               task.input().dependencies().size(),
               task.input().webhook() != null);
-      return new Submitted(get(id), true);
+      return new Submitted(get(tenant, id), true);
     } catch (WorkflowExecutionAlreadyStarted e) {
-      WorkflowExecutionDescription existing = describe(id);
+      WorkflowExecutionDescription existing = client.newUntypedWorkflowStub(id).describe();
       String existingHash = (String) existing.getMemo(TaskReader.MEMO_REQUEST_HASH, String.class);
-      if (idempotencyKey != null && requestHash.equals(existingHash)) {
+      if (idempotencyKey != null
+          && requestHash.equals(existingHash)
+          && WORKFLOW_TYPE.equals(existing.getWorkflowType())
+          && Tenancy.owns(tenant, existing)) {
         return new Submitted(reader.read(id, existing), false);
       }
       throw Problems.conflict(
@@ -123,10 +136,11 @@ public class TaskService {
    * priority, memo, search attributes. The caller adds id reuse and conflict policies, which
    * Temporal refuses on a schedule's action.
    *
+   * @param tenant the task's tenant, its {@code Tenant} search attribute
    * @param requestHash null for none
    */
   public WorkflowOptions.Builder startOptions(
-      String id, TaskRequestValidator.ValidTask task, String requestHash) {
+      String tenant, String id, TaskRequestValidator.ValidTask task, String requestHash) {
     Map<String, Object> memo = new LinkedHashMap<>();
     memo.put(TaskReader.MEMO_NAME, task.name());
     if (task.description() != null) {
@@ -142,16 +156,21 @@ public class TaskService {
         .setPriority(task.input().priority().toTemporal())
         .setMemo(memo)
         .setTypedSearchAttributes(
-            SearchAttributes.newBuilder()
-                .set(TaskSearchAttributes.TASK_TYPE, task.type().name())
-                .set(TaskSearchAttributes.TASK_STATUS, TaskStatus.PENDING.name())
-                .set(TaskSearchAttributes.TASK_PRIORITY, task.input().priority().name())
+            Tenancy.tag(
+                    SearchAttributes.newBuilder()
+                        .set(TaskSearchAttributes.TASK_TYPE, task.type().name())
+                        .set(TaskSearchAttributes.TASK_STATUS, TaskStatus.PENDING.name())
+                        .set(TaskSearchAttributes.TASK_PRIORITY, task.input().priority().name()),
+                    tenant)
                 .build())
         .setStaticSummary(task.name());
   }
 
-  /** 422 naming {@code dependencies[i].taskId} for each dependency that is not an existing task. */
-  private void checkDependenciesExist(String id, List<TaskDependency> dependencies) {
+  /**
+   * 422 naming {@code dependencies[i].taskId} for each dependency that is not an existing task of
+   * the tenant: another tenant's task is as unknown here as everywhere.
+   */
+  private void checkDependenciesExist(String tenant, String id, List<TaskDependency> dependencies) {
     List<FieldProblem> errors = new ArrayList<>();
     for (int i = 0; i < dependencies.size(); i++) {
       String dependency = dependencies.get(i).taskId();
@@ -161,7 +180,7 @@ public class TaskService {
         continue;
       }
       try {
-        describe(dependency);
+        describe(tenant, dependency);
       } catch (ErrorResponseException e) {
         if (e.getStatusCode().value() != 404) {
           throw e;
@@ -174,22 +193,29 @@ public class TaskService {
     }
   }
 
-  static String taskId(String requestedId, String idempotencyKey) {
+  /**
+   * The id of a new task. One derived from an idempotency key includes the tenant, so two tenants
+   * using the same key get two tasks (the default tenant's ids stay as they were before tenants).
+   */
+  static String taskId(String requestedId, String idempotencyKey, String tenant) {
     if (requestedId != null) {
       return requestedId;
     }
     if (idempotencyKey != null) {
-      return "task-" + UUID.nameUUIDFromBytes(("idempotency:" + idempotencyKey).getBytes());
+      String scoped =
+          Tenancy.DEFAULT_TENANT.equals(tenant) ? idempotencyKey : tenant + ":" + idempotencyKey;
+      return "task-" + UUID.nameUUIDFromBytes(("idempotency:" + scoped).getBytes());
     }
     return "task-" + UUID.randomUUID();
   }
 
-  public TaskView get(String id) {
-    return reader.read(id, describe(id));
+  public TaskView get(String tenant, String id) {
+    return reader.read(id, describe(tenant, id));
   }
 
-  public TaskPage list(TaskQuery query, int pageSize, String pageToken) {
-    Visibility.Page page = Visibility.list(client, query.toVisibilityQuery(), pageSize, pageToken);
+  public TaskPage list(String tenant, TaskQuery query, int pageSize, String pageToken) {
+    Visibility.Page page =
+        Visibility.list(client, query.toVisibilityQuery(), tenant, pageSize, pageToken);
     return new TaskPage(
         page.executions().stream().map(TaskService::summary).toList(), page.nextPageToken());
   }
@@ -211,26 +237,26 @@ public class TaskService {
         m.getCloseTime());
   }
 
-  /** Counts by status and by type, each from a visibility count query. */
-  public TaskStats stats() {
+  /** The tenant's counts by status and by type, each from a visibility count query. */
+  public TaskStats stats(String tenant) {
     Map<String, Long> byStatus = new LinkedHashMap<>();
     for (TaskStatus status : TaskStatus.values()) {
-      byStatus.put(status.name(), count(TaskQuery.all().withStatus(status)));
+      byStatus.put(status.name(), count(tenant, TaskQuery.all().withStatus(status)));
     }
     Map<String, Long> byType = new LinkedHashMap<>();
     for (TaskTypeDefinition type : registry.all()) {
-      byType.put(type.name(), count(TaskQuery.all().withType(type.name())));
+      byType.put(type.name(), count(tenant, TaskQuery.all().withType(type.name())));
     }
-    return new TaskStats(count(TaskQuery.all()), byStatus, byType);
+    return new TaskStats(count(tenant, TaskQuery.all()), byStatus, byType);
   }
 
-  private long count(TaskQuery query) {
-    return client.countWorkflows(query.toVisibilityQuery()).getCount();
+  private long count(String tenant, TaskQuery query) {
+    return client.countWorkflows(Tenancy.restrict(query.toVisibilityQuery(), tenant)).getCount();
   }
 
   /** Graceful cancel reaches the running attempt through its heartbeat; force terminates. */
-  public TaskView cancel(String id, boolean force) {
-    WorkflowExecutionDescription open = describeOpen(id, "cancelled");
+  public TaskView cancel(String tenant, String id, boolean force) {
+    WorkflowExecutionDescription open = describeOpen(tenant, id, "cancelled");
     WorkflowStub stub = client.newUntypedWorkflowStub(id);
     if (force) {
       stub.terminate("force-cancelled through the API");
@@ -242,23 +268,23 @@ public class TaskService {
         .addKeyValue(LogKeys.WORKFLOW_ID, id)
         .addKeyValue(LogKeys.RUN_ID, open.getExecution().getRunId())
         .log(force ? "task {} terminated (force cancel)" : "task {} cancel requested", id);
-    return reader.read(id, describe(id));
+    return reader.read(id, describe(tenant, id));
   }
 
-  public TaskView execute(String id) {
-    WorkflowExecutionDescription description = describeOpen(id, "executed");
+  public TaskView execute(String tenant, String id) {
+    WorkflowExecutionDescription description = describeOpen(tenant, id, "executed");
     String status = description.getTypedSearchAttributes().get(TaskSearchAttributes.TASK_STATUS);
     if (!TaskStatus.PENDING.name().equals(status)) {
       throw Problems.conflict("task " + id + " is " + status + ", not PENDING");
     }
     client.newWorkflowStub(TaskWorkflow.class, id).execute();
     log.info("task {} executed manually", id);
-    return reader.read(id, describe(id));
+    return reader.read(id, describe(tenant, id));
   }
 
   /** Deletes a closed task with its history and artifacts; an open one only when forced. */
-  public void delete(String id, boolean force) {
-    WorkflowExecutionDescription description = describe(id);
+  public void delete(String tenant, String id, boolean force) {
+    WorkflowExecutionDescription description = describe(tenant, id);
     if (description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       if (!force) {
         throw Problems.conflict(
@@ -279,27 +305,27 @@ public class TaskService {
   }
 
   /** The file of one of a task's artifacts; 404 if the task or the file does not exist. */
-  public Path artifact(String id, String name) {
-    describe(id);
+  public Path artifact(String tenant, String id, String name) {
+    describe(tenant, id);
     return artifacts
         .find(id, name)
         .orElseThrow(() -> Problems.notFound("artifact", id + "/" + name));
   }
 
-  private WorkflowExecutionDescription describeOpen(String id, String verb) {
-    WorkflowExecutionDescription description = describe(id);
+  private WorkflowExecutionDescription describeOpen(String tenant, String id, String verb) {
+    WorkflowExecutionDescription description = describe(tenant, id);
     if (description.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       throw Problems.conflict("task " + id + " is already closed and cannot be " + verb);
     }
     return description;
   }
 
-  /** Describes a task's workflow; 404 when there is none, or it is not a task. */
-  WorkflowExecutionDescription describe(String id) {
+  /** Describes a task's workflow; 404 when there is none, it is not a task, or not the tenant's. */
+  WorkflowExecutionDescription describe(String tenant, String id) {
     if (!TaskRequestValidator.ID.matcher(id).matches()
         || id.length() > TaskRequestValidator.MAX_ID) {
       throw Problems.notFound("task", id);
     }
-    return WorkflowLookup.describe(client, id, WORKFLOW_TYPE, "task");
+    return WorkflowLookup.describe(client, id, WORKFLOW_TYPE, "task", tenant);
   }
 }

@@ -1,5 +1,6 @@
 package io.taskforge.app.taskgroup;
 
+import io.taskforge.app.security.Tenancy;
 import io.taskforge.app.web.Blocking;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
@@ -54,8 +55,8 @@ public class TaskGroupController {
     RequestChecks.checkIdempotencyKey(idempotencyKey);
     TaskGroupRequestMapper.ValidGroup group = mapper.map(request);
     String hash = RequestChecks.requestHash(request);
-    return blocking
-        .call(() -> groups.submit(group, idempotencyKey, hash))
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> groups.submit(tenant, group, idempotencyKey, hash)))
         .map(
             submitted ->
                 ResponseEntity.status(submitted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
@@ -65,7 +66,7 @@ public class TaskGroupController {
 
   @GetMapping("/{id}")
   public Mono<TaskGroupView> get(@PathVariable String id) {
-    return blocking.call(() -> groups.get(id));
+    return Tenancy.current().flatMap(tenant -> blocking.call(() -> groups.get(tenant, id)));
   }
 
   @GetMapping
@@ -87,14 +88,15 @@ public class TaskGroupController {
     if (!errors.isEmpty()) {
       throw Problems.invalid(errors);
     }
-    return blocking.call(() -> groups.list(query, pageSize, pageToken));
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> groups.list(tenant, query, pageSize, pageToken)));
   }
 
   /** 202: the group cancels its running tasks and skips the rest, then ends CANCELLED. */
   @PostMapping("/{id}/cancel")
   public Mono<ResponseEntity<TaskGroupView>> cancel(@PathVariable String id) {
-    return blocking
-        .call(() -> groups.cancel(id))
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> groups.cancel(tenant, id)))
         .map(group -> ResponseEntity.accepted().body(group));
   }
 
@@ -106,8 +108,8 @@ public class TaskGroupController {
     if (!chosen.equals("mermaid") && !chosen.equals("dot")) {
       throw Problems.invalid("format", "must be mermaid or dot");
     }
-    return blocking
-        .call(() -> groups.get(id))
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> groups.get(tenant, id)))
         .map(
             group ->
                 chosen.equals("dot") ? GraphRenderer.dot(group) : GraphRenderer.mermaid(group));
@@ -120,8 +122,8 @@ public class TaskGroupController {
   @PostMapping("/{id}/tasks/{name}/retry-failed")
   public Mono<ResponseEntity<TaskGroupView>> retryFailed(
       @PathVariable String id, @PathVariable String name) {
-    return blocking
-        .call(() -> groups.retryFailed(id, name))
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> groups.retryFailed(tenant, id, name)))
         .map(
             group ->
                 ResponseEntity.accepted()
@@ -133,8 +135,8 @@ public class TaskGroupController {
   @GetMapping("/{id}/tasks/{name}/artifacts/{file}")
   public Mono<ResponseEntity<Resource>> artifact(
       @PathVariable String id, @PathVariable String name, @PathVariable String file) {
-    return blocking
-        .call(() -> groups.artifact(id, name, file))
+    return Tenancy.current()
+        .flatMap(tenant -> blocking.call(() -> groups.artifact(tenant, id, name, file)))
         .map(
             path ->
                 ResponseEntity.ok()

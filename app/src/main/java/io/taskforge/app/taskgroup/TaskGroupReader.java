@@ -69,14 +69,17 @@ public class TaskGroupReader {
     this.converter = client.getOptions().getDataConverter();
   }
 
-  /** Describes a group's workflow (its latest run); 404 when there is none, or it is no group. */
-  public WorkflowExecutionDescription describe(String id) {
+  /**
+   * Describes a group's workflow (its latest run); 404 when there is none, it is no group, or not
+   * the tenant's.
+   */
+  public WorkflowExecutionDescription describe(String tenant, String id) {
     if (id == null
         || id.length() > TaskGroupRequestMapper.MAX_GROUP_ID
         || !TaskGroupRequestMapper.GROUP_ID.matcher(id).matches()) {
       throw Problems.notFound("task group", id);
     }
-    return WorkflowLookup.describe(client, id, WORKFLOW_TYPE, "task group");
+    return WorkflowLookup.describe(client, id, WORKFLOW_TYPE, "task group", tenant);
   }
 
   public TaskGroupView read(String id, WorkflowExecutionDescription description) {

@@ -4,7 +4,11 @@ import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.TemporalApiClient;
 import io.taskforge.app.metrics.SubmissionMetrics;
+import io.taskforge.app.security.Tenancy;
 import io.taskforge.app.task.TaskStatuses;
+import io.taskforge.app.tenant.OpenTaskLimit;
+import io.taskforge.app.tenant.TenantSettings;
+import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
 import io.taskforge.app.web.Visibility;
 import io.taskforge.workflows.LogKeys;
@@ -52,6 +56,8 @@ public class TaskGroupService {
   private final WorkflowClient client;
   private final TaskGroupReader reader;
   private final ArtifactStore artifacts;
+  private final TenantSettings tenants;
+  private final OpenTaskLimit openTasks;
   private final String taskQueue;
   private final SubmissionMetrics metrics;
 
@@ -59,12 +65,16 @@ public class TaskGroupService {
       TemporalApiClient temporal,
       TaskGroupReader reader,
       ArtifactStore artifacts,
+      TenantSettings tenants,
+      OpenTaskLimit openTasks,
       WorkerSettings workerSettings,
       SubmissionMetrics metrics) {
     this.metrics = metrics;
     this.client = temporal.workflows();
     this.reader = reader;
     this.artifacts = artifacts;
+    this.tenants = tenants;
+    this.openTasks = openTasks;
     this.taskQueue = workerSettings.taskQueue();
   }
 
@@ -72,37 +82,49 @@ public class TaskGroupService {
   public record Submitted(TaskGroupView group, boolean created) {}
 
   /**
-   * Starts the group's workflow. With an idempotency key the group id derives from the key, and the
-   * request hash in the memo tells a true retry from a different request reusing the key.
+   * Starts the group's workflow for the tenant, within its limits. With an idempotency key the
+   * group id derives from the key (and the tenant), and the request hash in the memo tells a true
+   * retry from a different request reusing the key.
    */
   public Submitted submit(
-      TaskGroupRequestMapper.ValidGroup group, String idempotencyKey, String requestHash) {
-    String id = groupId(group.id(), idempotencyKey);
+      String tenant,
+      TaskGroupRequestMapper.ValidGroup group,
+      String idempotencyKey,
+      String requestHash) {
+    TaskGroupInput input = withinLimits(tenant, group.input(), "");
+    openTasks.check(tenant);
+    String id = groupId(group.id(), idempotencyKey, tenant);
     Map<String, Object> memo = memo(group, requestHash);
     try {
       // A new group never replaces an earlier one of the same id, not even a failed one; only
       // retry-failed starts another run under an existing id.
       WorkflowExecution started =
           start(
+              tenant,
               id,
-              group.input(),
+              input,
               memo,
               group.name(),
               WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
-      metrics.groupSubmitted(group.input().priority().name());
+      metrics.groupSubmitted(input.priority().name());
       log.atInfo()
           .addKeyValue(LogKeys.GROUP_ID, id)
           .addKeyValue(LogKeys.WORKFLOW_ID, id)
           .addKeyValue(LogKeys.RUN_ID, started.getRunId())
-          .log("task group {} submitted with {} task(s)", id, group.input().tasks().size());
-      return new Submitted(reader.initial(id, reader.describe(id), group.input()), true);
+          .log(
+              "task group {} submitted for tenant {} with {} task(s)",
+              id,
+              tenant,
+              input.tasks().size());
+      return new Submitted(reader.initial(id, reader.describe(tenant, id), input), true);
     } catch (WorkflowExecutionAlreadyStarted e) {
       WorkflowExecutionDescription existing = describeAny(id);
       String existingHash =
           (String) existing.getMemo(TaskGroupReader.MEMO_REQUEST_HASH, String.class);
       if (idempotencyKey != null
           && requestHash.equals(existingHash)
-          && TaskGroupReader.WORKFLOW_TYPE.equals(existing.getWorkflowType())) {
+          && TaskGroupReader.WORKFLOW_TYPE.equals(existing.getWorkflowType())
+          && Tenancy.owns(tenant, existing)) {
         return new Submitted(reader.read(id, existing), false);
       }
       throw Problems.conflict(
@@ -117,18 +139,34 @@ public class TaskGroupService {
   }
 
   private WorkflowExecution start(
+      String tenant,
       String id,
       TaskGroupInput input,
       Map<String, Object> memo,
       String summary,
       WorkflowIdReusePolicy reusePolicy) {
     WorkflowOptions options =
-        startOptions(id, input, memo, summary)
+        startOptions(tenant, id, input, memo, summary)
             .setWorkflowIdReusePolicy(reusePolicy)
             .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
             .build();
     TaskGroupWorkflow workflow = client.newWorkflowStub(TaskGroupWorkflow.class, options);
     return WorkflowClient.start(workflow::run, input);
+  }
+
+  /**
+   * The group's input carrying the tenant's expansion cap, which run-time expansions check; 422
+   * naming each expansion whose literal items already exceed it.
+   *
+   * @param prefix the path of the group in the request, prepended to field names ("" at the root)
+   */
+  public TaskGroupInput withinLimits(String tenant, TaskGroupInput input, String prefix) {
+    long maxItems = tenants.limitsFor(tenant).maxExpansionItems();
+    List<FieldProblem> oversized = ExpansionLimits.oversized(input, maxItems, tenant, prefix);
+    if (!oversized.isEmpty()) {
+      throw Problems.invalid(oversized);
+    }
+    return ExpansionLimits.limited(input, maxItems);
   }
 
   /**
@@ -138,18 +176,20 @@ public class TaskGroupService {
    * which Temporal refuses on a schedule's action.
    */
   public WorkflowOptions.Builder startOptions(
-      String id, TaskGroupInput input, Map<String, Object> memo, String summary) {
+      String tenant, String id, TaskGroupInput input, Map<String, Object> memo, String summary) {
     return WorkflowOptions.newBuilder()
         .setWorkflowId(id)
         .setTaskQueue(taskQueue)
         .setPriority(input.priority().toTemporal())
         .setMemo(memo)
         .setTypedSearchAttributes(
-            SearchAttributes.newBuilder()
-                .set(TaskSearchAttributes.TASK_TYPE, TASK_TYPE)
-                .set(TaskSearchAttributes.TASK_STATUS, TaskStatus.PENDING.name())
-                .set(TaskSearchAttributes.TASK_PRIORITY, input.priority().name())
-                .set(TaskSearchAttributes.TASK_GROUP_ID, id)
+            Tenancy.tag(
+                    SearchAttributes.newBuilder()
+                        .set(TaskSearchAttributes.TASK_TYPE, TASK_TYPE)
+                        .set(TaskSearchAttributes.TASK_STATUS, TaskStatus.PENDING.name())
+                        .set(TaskSearchAttributes.TASK_PRIORITY, input.priority().name())
+                        .set(TaskSearchAttributes.TASK_GROUP_ID, id),
+                    tenant)
                 .build())
         .setStaticSummary(summary);
   }
@@ -169,24 +209,28 @@ public class TaskGroupService {
     return memo;
   }
 
-  static String groupId(String requestedId, String idempotencyKey) {
+  /** As {@code TaskService.taskId}: a key-derived id includes the tenant (but the default's). */
+  static String groupId(String requestedId, String idempotencyKey, String tenant) {
     if (requestedId != null) {
       return requestedId;
     }
     if (idempotencyKey != null) {
+      String scoped =
+          Tenancy.DEFAULT_TENANT.equals(tenant) ? idempotencyKey : tenant + ":" + idempotencyKey;
       return "group-"
           + UUID.nameUUIDFromBytes(
-              ("group-idempotency:" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+              ("group-idempotency:" + scoped).getBytes(StandardCharsets.UTF_8));
     }
     return "group-" + UUID.randomUUID();
   }
 
-  public TaskGroupView get(String id) {
-    return reader.read(id, reader.describe(id));
+  public TaskGroupView get(String tenant, String id) {
+    return reader.read(id, reader.describe(tenant, id));
   }
 
-  public TaskGroupPage list(TaskGroupQuery query, int pageSize, String pageToken) {
-    Visibility.Page page = Visibility.list(client, query.toVisibilityQuery(), pageSize, pageToken);
+  public TaskGroupPage list(String tenant, TaskGroupQuery query, int pageSize, String pageToken) {
+    Visibility.Page page =
+        Visibility.list(client, query.toVisibilityQuery(), tenant, pageSize, pageToken);
     return new TaskGroupPage(
         page.executions().stream().map(TaskGroupService::summary).toList(), page.nextPageToken());
   }
@@ -207,8 +251,8 @@ public class TaskGroupService {
   }
 
   /** Cancels the group: its running tasks are cancelled, the rest skipped. */
-  public TaskGroupView cancel(String id) {
-    WorkflowExecutionDescription description = reader.describe(id);
+  public TaskGroupView cancel(String tenant, String id) {
+    WorkflowExecutionDescription description = reader.describe(tenant, id);
     if (!TaskGroupReader.isOpen(description)) {
       throw Problems.conflict("task group " + id + " is already closed and cannot be cancelled");
     }
@@ -218,7 +262,7 @@ public class TaskGroupService {
         .addKeyValue(LogKeys.WORKFLOW_ID, id)
         .addKeyValue(LogKeys.RUN_ID, description.getExecution().getRunId())
         .log("task group {} cancel requested", id);
-    return reader.read(id, reader.describe(id));
+    return reader.read(id, reader.describe(tenant, id));
   }
 
   /**
@@ -226,8 +270,8 @@ public class TaskGroupService {
    * completed keep their outputs and do not run again, except the retried task's dependents, which
    * run again on its new output; the items the expansion already completed are not run again.
    */
-  public TaskGroupView retryFailed(String id, String taskName) {
-    WorkflowExecutionDescription description = reader.describe(id);
+  public TaskGroupView retryFailed(String tenant, String id, String taskName) {
+    WorkflowExecutionDescription description = reader.describe(tenant, id);
     if (TaskGroupReader.isOpen(description)) {
       throw Problems.conflict(
           "task group " + id + " is still running; retry-failed applies once it has ended");
@@ -273,6 +317,7 @@ public class TaskGroupService {
     }
     // Whatever the last run's end, this explicit request may start another run of the group.
     start(
+        tenant,
         id,
         retry,
         memo,
@@ -283,7 +328,7 @@ public class TaskGroupService {
         id,
         taskName,
         completed.size());
-    return reader.initial(id, reader.describe(id), retry);
+    return reader.initial(id, reader.describe(tenant, id), retry);
   }
 
   private static void checkRetryable(String id, String taskName, GroupTaskState task) {
@@ -328,8 +373,8 @@ public class TaskGroupService {
   }
 
   /** One artifact of a group's task; expansions file theirs under {@code <group>.<task>}. */
-  public Path artifact(String id, String taskName, String file) {
-    reader.describe(id);
+  public Path artifact(String tenant, String id, String taskName, String file) {
+    reader.describe(tenant, id);
     if (!TaskGroupRequestMapper.TASK_NAME.matcher(taskName).matches()) {
       throw Problems.notFound("task of group " + id, taskName);
     }

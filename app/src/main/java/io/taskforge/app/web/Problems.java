@@ -19,6 +19,10 @@ public final class Problems {
   public static final URI CONFLICT = type("conflict");
   public static final URI PAYLOAD_TOO_LARGE = type("payload-too-large");
   public static final URI TEMPORAL_UNAVAILABLE = type("temporal-unavailable");
+  public static final URI UNAUTHENTICATED = type("unauthenticated");
+  public static final URI FORBIDDEN = type("forbidden");
+  public static final URI RATE_LIMITED = type("rate-limited");
+  public static final URI OPEN_TASK_LIMIT = type("open-task-limit");
   public static final URI INTERNAL = type("internal-error");
 
   private Problems() {}
@@ -68,6 +72,80 @@ public final class Problems {
         .getHeaders()
         .set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
     return exception;
+  }
+
+  /**
+   * 401: no credentials, or credentials this API does not accept. The challenge names the bearer
+   * scheme, which carries both API keys and JWTs ({@code X-API-Key} works as well).
+   */
+  public static ErrorResponseException unauthenticated(String detail, boolean invalidToken) {
+    ErrorResponseException exception =
+        new ErrorResponseException(
+            HttpStatus.UNAUTHORIZED,
+            problem(HttpStatus.UNAUTHORIZED, UNAUTHENTICATED, "Unauthenticated", detail),
+            null);
+    exception
+        .getHeaders()
+        .set(
+            HttpHeaders.WWW_AUTHENTICATE,
+            invalidToken
+                ? "Bearer realm=\"taskforge\", error=\"invalid_token\""
+                : "Bearer realm=\"taskforge\"");
+    return exception;
+  }
+
+  /** 403: the caller is known but may not do this. */
+  public static ErrorResponseException forbidden(String detail) {
+    return new ErrorResponseException(
+        HttpStatus.FORBIDDEN, problem(HttpStatus.FORBIDDEN, FORBIDDEN, "Forbidden", detail), null);
+  }
+
+  /**
+   * 429: the tenant sent more requests than its rate allows; try again after {@code retryAfter}.
+   */
+  public static ErrorResponseException rateLimited(String tenant, Duration retryAfter) {
+    ProblemDetail problem =
+        problem(
+            HttpStatus.TOO_MANY_REQUESTS,
+            RATE_LIMITED,
+            "Rate limited",
+            "tenant " + tenant + " is over its request rate; retry after the Retry-After delay");
+    problem.setProperty("tenant", tenant);
+    return tooMany(problem, retryAfter);
+  }
+
+  /** 429: the tenant has as much open work as it may; nothing was started. */
+  public static ErrorResponseException openTaskLimit(
+      String tenant, long open, long limit, Duration retryAfter) {
+    ProblemDetail problem =
+        problem(
+            HttpStatus.TOO_MANY_REQUESTS,
+            OPEN_TASK_LIMIT,
+            "Too many open tasks",
+            "tenant "
+                + tenant
+                + " has "
+                + open
+                + " open tasks, groups and agencies; its limit is "
+                + limit
+                + ", so nothing was started");
+    problem.setProperty("tenant", tenant);
+    problem.setProperty("open", open);
+    problem.setProperty("limit", limit);
+    return tooMany(problem, retryAfter);
+  }
+
+  private static ErrorResponseException tooMany(ProblemDetail problem, Duration retryAfter) {
+    ErrorResponseException exception =
+        new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
+    exception
+        .getHeaders()
+        .set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ceilSeconds(retryAfter))));
+    return exception;
+  }
+
+  private static long ceilSeconds(Duration duration) {
+    return duration.toSeconds() + (duration.toNanosPart() > 0 ? 1 : 0);
   }
 
   public static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {

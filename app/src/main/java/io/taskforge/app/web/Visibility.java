@@ -1,6 +1,7 @@
 package io.taskforge.app.web;
 
 import com.google.protobuf.ByteString;
+import io.taskforge.app.security.Tenancy;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
 import io.temporal.client.WorkflowClient;
@@ -9,8 +10,8 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * One page of a Temporal visibility query, as every list endpoint serves it: the executions, and
- * the next page token encoded for a URL (null on the last page). Blocking.
+ * One page of a Temporal visibility query, as every list endpoint serves it: the tenant's
+ * executions, and the next page token encoded for a URL (null on the last page). Blocking.
  */
 public final class Visibility {
   private Visibility() {}
@@ -18,11 +19,13 @@ public final class Visibility {
   /** A page of executions and the token of the next page. */
   public record Page(List<WorkflowExecutionMetadata> executions, String nextPageToken) {}
 
-  public static Page list(WorkflowClient client, String query, int pageSize, String pageToken) {
+  /** The page of {@code query}'s executions that belong to {@code tenant}. */
+  public static Page list(
+      WorkflowClient client, String query, String tenant, int pageSize, String pageToken) {
     ListWorkflowExecutionsRequest.Builder request =
         ListWorkflowExecutionsRequest.newBuilder()
             .setNamespace(client.getOptions().getNamespace())
-            .setQuery(query)
+            .setQuery(Tenancy.restrict(query, tenant))
             .setPageSize(pageSize);
     if (pageToken != null && !pageToken.isBlank()) {
       request.setNextPageToken(decodeToken(pageToken));

@@ -12,6 +12,7 @@ import io.taskforge.activities.TaskHandler;
 import io.taskforge.activities.webhook.WebhookSettings;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.ApiSettings;
+import io.taskforge.app.support.ApiSecurity;
 import io.taskforge.app.task.TaskRequestValidator;
 import io.taskforge.app.taskgroup.GroupFixtures;
 import io.taskforge.app.taskgroup.TaskGroupRequestMapper;
@@ -38,6 +39,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** Validation and error mapping of the agency API; the Temporal side is a mock here. */
 @WebFluxTest(controllers = AgencyController.class)
 @Import({
+  ApiSecurity.class,
   ApiExceptionHandler.class,
   AgencyRequestMapper.class,
   TaskGroupRequestMapper.class,
@@ -62,7 +64,7 @@ class AgencyControllerTest {
 
   @Test
   void validAgency_is202WithLocation_andGroupsBecomeSpecsWithTheirDependencies() {
-    when(agencies.submit(any())).thenReturn(view("ag-1"));
+    when(agencies.submit(any(), any())).thenReturn(view("ag-1"));
 
     post(Map.of(
             "id",
@@ -89,7 +91,7 @@ class AgencyControllerTest {
 
     ArgumentCaptor<AgencyRequestMapper.ValidAgency> captor =
         ArgumentCaptor.forClass(AgencyRequestMapper.ValidAgency.class);
-    verify(agencies).submit(captor.capture());
+    verify(agencies).submit(eq("default"), captor.capture());
     var input = captor.getValue().input();
     assertThat(input.groups()).hasSize(3);
     assertThat(input.groups().get(2).dependsOn().get(1).condition())
@@ -114,7 +116,7 @@ class AgencyControllerTest {
         .isEqualTo("groups[0].dependsOn")
         .jsonPath("$.errors[0].message")
         .isEqualTo("cycle: a -> c -> b -> a");
-    verify(agencies, never()).submit(any());
+    verify(agencies, never()).submit(any(), any());
   }
 
   @Test
@@ -196,7 +198,7 @@ class AgencyControllerTest {
 
   @Test
   void contextUpdate_answersAddedAndConflicts_andRejectsEmptyOrReservedBodies() {
-    when(agencies.addContext(eq("ag-1"), anyMap()))
+    when(agencies.addContext(eq("default"), eq("ag-1"), anyMap()))
         .thenReturn(
             new ContextUpdateView(
                 List.of("approval"),
@@ -243,7 +245,7 @@ class AgencyControllerTest {
         .isEqualTo("dependsOn[0]")
         .jsonPath("$.errors[0].message")
         .isEqualTo("group 'late' depends on itself");
-    verify(agencies, never()).addGroup(any(), any());
+    verify(agencies, never()).addGroup(any(), any(), any());
   }
 
   @Test

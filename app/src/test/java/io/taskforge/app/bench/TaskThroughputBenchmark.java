@@ -3,6 +3,7 @@ package io.taskforge.app.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taskforge.app.support.DevKey;
 import io.taskforge.app.support.EndToEndTest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -30,6 +32,8 @@ import reactor.core.publisher.Mono;
  * bench/results/task-throughput.md}. Run by {@code make bench}, never by {@code make test}.
  */
 @EndToEndTest
+// Unthrottled: the benchmark measures the stack, not the tenant rate limit.
+@TestPropertySource(properties = "taskforge.tenants.defaults.requests-per-second=0")
 class TaskThroughputBenchmark {
   private static final ParameterizedTypeReference<Map<String, Object>> JSON =
       new ParameterizedTypeReference<>() {};
@@ -43,6 +47,7 @@ class TaskThroughputBenchmark {
     WebClient web =
         WebClient.builder()
             .baseUrl("http://localhost:" + port)
+            .defaultHeader(DevKey.HEADER, DevKey.KEY)
             .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
             .build();
     warmUp(web);

@@ -15,6 +15,7 @@ import io.taskforge.activities.TaskHandler;
 import io.taskforge.activities.webhook.WebhookSettings;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.ApiSettings;
+import io.taskforge.app.support.ApiSecurity;
 import io.taskforge.app.task.TaskRequestValidator;
 import io.taskforge.app.taskgroup.GroupFixtures;
 import io.taskforge.app.taskgroup.TaskGroupRequestMapper;
@@ -47,6 +48,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SuppressWarnings("unchecked")
 @WebFluxTest(controllers = ScheduleController.class)
 @Import({
+  ApiSecurity.class,
   ApiExceptionHandler.class,
   ScheduleRequestMapper.class,
   TaskGroupRequestMapper.class,
@@ -73,7 +75,7 @@ class ScheduleControllerTest {
 
   @Test
   void intervalScheduleOfATask_is201AndReachesTemporalAsSpecified() {
-    when(schedules.create(any())).thenReturn(view("every-2s"));
+    when(schedules.create(eq("default"), any())).thenReturn(view("every-2s"));
 
     post(
             schedule(
@@ -111,7 +113,7 @@ class ScheduleControllerTest {
 
   @Test
   void cronScheduleOfAGroup_keepsCronAndZone_namesRunsByTheGroupId_andSkipsOverlaps() {
-    when(schedules.create(any())).thenReturn(view("nightly"));
+    when(schedules.create(eq("default"), any())).thenReturn(view("nightly"));
     Map<String, Object> group =
         Map.of(
             "id",
@@ -165,7 +167,7 @@ class ScheduleControllerTest {
 
   @Test
   void scheduleWithoutId_getsAGeneratedOne() {
-    when(schedules.create(any())).thenReturn(view("x"));
+    when(schedules.create(eq("default"), any())).thenReturn(view("x"));
 
     post(
             Map.of("spec", Map.of("cron", List.of("@hourly")), "action", task("echo", text())),
@@ -388,7 +390,7 @@ class ScheduleControllerTest {
 
   @Test
   void duplicateId_is409() {
-    when(schedules.create(any()))
+    when(schedules.create(eq("default"), any()))
         .thenThrow(Problems.conflict("a schedule with id s1 already exists"));
 
     post(schedule("s1", Map.of("cron", "@daily"), task("echo", text())), Map.of())
@@ -401,9 +403,9 @@ class ScheduleControllerTest {
 
   @Test
   void temporalUnreachable_is503WithRetryAfter() {
-    when(schedules.create(any()))
+    when(schedules.create(eq("default"), any()))
         .thenThrow(new ScheduleException(new StatusRuntimeException(Status.UNAVAILABLE)));
-    when(schedules.get("s1")).thenThrow(new StatusRuntimeException(Status.UNAVAILABLE));
+    when(schedules.get("default", "s1")).thenThrow(new StatusRuntimeException(Status.UNAVAILABLE));
 
     post(schedule("s1", Map.of("cron", "@daily"), task("echo", text())), Map.of())
         .expectStatus()
@@ -420,7 +422,7 @@ class ScheduleControllerTest {
 
   @Test
   void patch_passesOnlyWhatItChanges() {
-    when(schedules.update(eq("s1"), any())).thenReturn(view("s1"));
+    when(schedules.update(eq("default"), eq("s1"), any())).thenReturn(view("s1"));
 
     web.patch()
         .uri("/api/v1/schedules/s1")
@@ -437,7 +439,7 @@ class ScheduleControllerTest {
 
     ArgumentCaptor<ScheduleRequestMapper.ValidUpdate> update =
         ArgumentCaptor.forClass(ScheduleRequestMapper.ValidUpdate.class);
-    verify(schedules).update(eq("s1"), update.capture());
+    verify(schedules).update(eq("default"), eq("s1"), update.capture());
     assertThat(update.getValue().action()).isNull();
     assertThat(update.getValue().spec().getIntervals())
         .containsExactly(new ScheduleIntervalSpec(Duration.ofMinutes(5), Duration.ZERO));
@@ -475,12 +477,12 @@ class ScheduleControllerTest {
         .expectBody()
         .jsonPath("$.errors[*].field")
         .value(fields -> assertThat((List<Object>) fields).containsExactly("start", "end"));
-    verify(schedules, never()).backfill(anyString(), any());
+    verify(schedules, never()).backfill(anyString(), anyString(), any());
   }
 
   @Test
   void backfill_passesTheWindowAndOverlap() {
-    when(schedules.backfill(eq("s1"), any())).thenReturn(view("s1"));
+    when(schedules.backfill(eq("default"), eq("s1"), any())).thenReturn(view("s1"));
 
     command(
             "backfill",
@@ -493,6 +495,7 @@ class ScheduleControllerTest {
 
     verify(schedules)
         .backfill(
+            "default",
             "s1",
             new ScheduleRequestMapper.ValidBackfill(
                 Instant.parse("2026-01-01T00:00:00Z"),
@@ -502,13 +505,15 @@ class ScheduleControllerTest {
 
   @Test
   void trigger_withoutBodyUsesTheSchedulesPolicy_andABadOverlapIs422() {
-    when(schedules.trigger(eq("s1"), any())).thenReturn(view("s1"));
+    when(schedules.trigger(eq("default"), eq("s1"), any())).thenReturn(view("s1"));
 
     web.post().uri("/api/v1/schedules/s1/trigger").exchange().expectStatus().isAccepted();
-    verify(schedules).trigger("s1", ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_UNSPECIFIED);
+    verify(schedules)
+        .trigger("default", "s1", ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_UNSPECIFIED);
 
     command("trigger", Map.of("overlap", "TERMINATE_OTHER")).expectStatus().isAccepted();
-    verify(schedules).trigger("s1", ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_TERMINATE_OTHER);
+    verify(schedules)
+        .trigger("default", "s1", ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_TERMINATE_OTHER);
 
     command("trigger", Map.of("overlap", "NEVER"))
         .expectStatus()
@@ -520,19 +525,19 @@ class ScheduleControllerTest {
 
   @Test
   void pause_passesTheNoteOrNone() {
-    when(schedules.pause(eq("s1"), any())).thenReturn(view("s1"));
-    when(schedules.pause("s1", null)).thenReturn(view("s1"));
+    when(schedules.pause(eq("default"), eq("s1"), any())).thenReturn(view("s1"));
+    when(schedules.pause("default", "s1", null)).thenReturn(view("s1"));
 
     command("pause", Map.of("note", "maintenance window")).expectStatus().isOk();
     web.post().uri("/api/v1/schedules/s1/pause").exchange().expectStatus().isOk();
 
-    verify(schedules).pause("s1", "maintenance window");
-    verify(schedules).pause("s1", null);
+    verify(schedules).pause("default", "s1", "maintenance window");
+    verify(schedules).pause("default", "s1", null);
   }
 
   @Test
   void unknownSchedule_is404() {
-    when(schedules.get("nope")).thenThrow(Problems.notFound("schedule", "nope"));
+    when(schedules.get("default", "nope")).thenThrow(Problems.notFound("schedule", "nope"));
 
     web.get()
         .uri("/api/v1/schedules/nope")
@@ -546,7 +551,8 @@ class ScheduleControllerTest {
 
   @Test
   void listFilters_areChecked() {
-    when(schedules.list("sleep", true, 10, null)).thenReturn(new SchedulePage(List.of(), null));
+    when(schedules.list("default", "sleep", true, 10, null))
+        .thenReturn(new SchedulePage(List.of(), null));
 
     web.get()
         .uri("/api/v1/schedules?type=sleep&paused=true&pageSize=10")
@@ -567,11 +573,22 @@ class ScheduleControllerTest {
   }
 
   @Test
-  void listQuery_selectsTaskforgesSchedules() {
-    assertThat(ScheduleAttributes.listQuery(null, null)).isEqualTo("TaskType IS NOT NULL");
-    assertThat(ScheduleAttributes.listQuery("it's", false))
+  void listQuery_selectsTheTenantsTaskforgeSchedules() {
+    assertThat(ScheduleAttributes.listQuery("default", null, null))
+        .isEqualTo("TaskType IS NOT NULL AND (Tenant = 'default' OR Tenant IS NULL)");
+    assertThat(ScheduleAttributes.listQuery("acme", "it's", false))
         .isEqualTo(
-            "TaskType IS NOT NULL AND TaskType = 'it\\'s' AND TemporalSchedulePaused = false");
+            "TaskType IS NOT NULL AND TaskType = 'it\\'s' AND TemporalSchedulePaused = false"
+                + " AND Tenant = 'acme'");
+  }
+
+  @Test
+  void owned_onlyTaskforgeSchedulesOfTheTenant() {
+    assertThat(ScheduleAttributes.owned(Map.of("TaskType", "sleep"), "default")).isTrue();
+    assertThat(ScheduleAttributes.owned(Map.of("TaskType", "sleep"), "acme")).isFalse();
+    assertThat(ScheduleAttributes.owned(Map.of("TaskType", "sleep", "Tenant", "acme"), "acme"))
+        .isTrue();
+    assertThat(ScheduleAttributes.owned(Map.of("Tenant", "acme"), "acme")).isFalse();
   }
 
   // --- helpers ---
@@ -597,7 +614,7 @@ class ScheduleControllerTest {
   private ScheduleRequestMapper.ValidSchedule captured() {
     ArgumentCaptor<ScheduleRequestMapper.ValidSchedule> created =
         ArgumentCaptor.forClass(ScheduleRequestMapper.ValidSchedule.class);
-    verify(schedules).create(created.capture());
+    verify(schedules).create(eq("default"), created.capture());
     return created.getValue();
   }
 

@@ -13,6 +13,7 @@ import io.taskforge.activities.TaskHandler;
 import io.taskforge.activities.webhook.WebhookSettings;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.ApiSettings;
+import io.taskforge.app.support.ApiSecurity;
 import io.taskforge.app.tasktype.TaskTypeController;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
 import io.taskforge.app.web.ApiExceptionHandler;
@@ -46,6 +47,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** Validation and error mapping of the task API; the Temporal side is a mock here. */
 @WebFluxTest(controllers = {TaskController.class, TaskTypeController.class})
 @Import({
+  ApiSecurity.class,
   ApiExceptionHandler.class,
   TaskRequestValidator.class,
   Blocking.class,
@@ -97,7 +99,7 @@ class TaskControllerTest {
         .isEqualTo(Problems.INVALID_REQUEST.toString())
         .jsonPath("$.errors[0].field")
         .isEqualTo("type");
-    verify(tasks, never()).submit(any(), any(), any());
+    verify(tasks, never()).submit(any(), any(), any(), any());
   }
 
   @Test
@@ -241,12 +243,12 @@ class TaskControllerTest {
         .isEqualTo(413)
         .expectHeader()
         .contentType(MediaType.APPLICATION_PROBLEM_JSON);
-    verify(tasks, never()).submit(any(), any(), any());
+    verify(tasks, never()).submit(any(), any(), any(), any());
   }
 
   @Test
   void temporalUnreachable_is503WithRetryAfter() {
-    when(tasks.get(anyString()))
+    when(tasks.get(anyString(), anyString()))
         .thenThrow(
             new WorkflowServiceException(
                 WorkflowExecution.newBuilder().setWorkflowId("t-1").build(),
@@ -266,7 +268,7 @@ class TaskControllerTest {
 
   @Test
   void notFoundFromService_is404() {
-    when(tasks.get("missing")).thenThrow(Problems.notFound("task", "missing"));
+    when(tasks.get("default", "missing")).thenThrow(Problems.notFound("task", "missing"));
     web.get()
         .uri("/api/v1/tasks/missing")
         .exchange()

@@ -2,9 +2,11 @@ package io.taskforge.app.task;
 
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import io.taskforge.app.support.ApiSecurity;
 import io.taskforge.app.tasktype.TaskTypeController;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
 import io.taskforge.app.web.ApiExceptionHandler;
@@ -26,6 +28,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** Validation of a task's dependencies and webhook; nothing invalid reaches the service. */
 @WebFluxTest(controllers = {TaskController.class, TaskTypeController.class})
 @Import({
+  ApiSecurity.class,
   ApiExceptionHandler.class,
   TaskRequestValidator.class,
   Blocking.class,
@@ -52,7 +55,7 @@ class TaskLinksControllerTest {
         .isEqualTo("is required")
         .jsonPath("$.errors[?(@.field == 'dependencies[1].requiredStatus')]")
         .exists();
-    verify(tasks, never()).submit(any(), any(), any());
+    verify(tasks, never()).submit(any(), any(), any(), any());
   }
 
   @Test
@@ -143,6 +146,7 @@ class TaskLinksControllerTest {
         .is2xxSuccessful();
     verify(tasks)
         .submit(
+            eq("default"),
             argThat(
                 task ->
                     task.input().dependencies().size() == 2

@@ -67,10 +67,19 @@ class TaskQueryTest {
 
   @Test
   void idempotencyKey_derivesAStableTaskId() {
-    assertThat(TaskService.taskId(null, "order-42"))
-        .isEqualTo(TaskService.taskId(null, "order-42"));
-    assertThat(TaskService.taskId(null, "order-42"))
-        .isNotEqualTo(TaskService.taskId(null, "order-43"));
-    assertThat(TaskService.taskId("mine", "order-42")).isEqualTo("mine");
+    assertThat(TaskService.taskId(null, "order-42", "default"))
+        .isEqualTo(TaskService.taskId(null, "order-42", "default"));
+    assertThat(TaskService.taskId(null, "order-42", "default"))
+        .isNotEqualTo(TaskService.taskId(null, "order-43", "default"));
+    assertThat(TaskService.taskId("mine", "order-42", "default")).isEqualTo("mine");
+  }
+
+  @Test
+  void idempotencyKey_ofAnotherTenant_derivesAnotherId_andTheDefaultTenantsIdsStayAsTheyWere() {
+    assertThat(TaskService.taskId(null, "order-42", "acme"))
+        .isNotEqualTo(TaskService.taskId(null, "order-42", "default"));
+    // As before tenants existed, so a retry across the upgrade still finds its task.
+    assertThat(TaskService.taskId(null, "order-42", "default"))
+        .isEqualTo("task-" + java.util.UUID.nameUUIDFromBytes("idempotency:order-42".getBytes()));
   }
 }

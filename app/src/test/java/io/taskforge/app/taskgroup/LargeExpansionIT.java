@@ -2,6 +2,7 @@ package io.taskforge.app.taskgroup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taskforge.app.support.DevKey;
 import io.taskforge.app.support.GroupApi;
 import io.taskforge.app.support.TemporalDevServer;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
@@ -20,6 +21,7 @@ import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -31,6 +33,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "30s")
 @ContextConfiguration(initializers = LargeExpansionIT.LoweredLimits.class)
+@Import(DevKey.Client.class)
 class LargeExpansionIT {
   static final int HISTORY_LIMIT = 400;
   static final int PENDING_LIMIT = 12;

@@ -10,6 +10,7 @@ import io.taskforge.activities.TaskHandler;
 import io.taskforge.activities.webhook.WebhookSettings;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.ApiSettings;
+import io.taskforge.app.support.ApiSecurity;
 import io.taskforge.app.task.TaskRequestValidator;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
 import io.taskforge.app.web.ApiExceptionHandler;
@@ -32,6 +33,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** Validation and error mapping of the task-group API; the Temporal side is a mock here. */
 @WebFluxTest(controllers = TaskGroupController.class)
 @Import({
+  ApiSecurity.class,
   ApiExceptionHandler.class,
   TaskGroupRequestMapper.class,
   TaskRequestValidator.class,
@@ -55,7 +57,7 @@ class TaskGroupControllerTest {
 
   @Test
   void validGroup_is202WithLocationAndTheGroup() {
-    when(groups.submit(any(), any(), any()))
+    when(groups.submit(any(), any(), any(), any()))
         .thenReturn(new TaskGroupService.Submitted(view("g-1", "PENDING"), true));
 
     post(Map.of(
@@ -100,7 +102,7 @@ class TaskGroupControllerTest {
         .isEqualTo("cycle: a -> b -> a")
         .jsonPath("$.detail")
         .isEqualTo("tasks[0].dependsOn cycle: a -> b -> a");
-    verify(groups, never()).submit(any(), any(), any());
+    verify(groups, never()).submit(any(), any(), any(), any());
   }
 
   @Test
@@ -156,7 +158,7 @@ class TaskGroupControllerTest {
         .jsonPath("$.errors[0].message")
         .isEqualTo("must be of type string");
 
-    when(groups.submit(any(), any(), any()))
+    when(groups.submit(any(), any(), any(), any()))
         .thenReturn(new TaskGroupService.Submitted(view("g-2", "PENDING"), true));
     post(Map.of(
             "context",
@@ -196,7 +198,7 @@ class TaskGroupControllerTest {
 
   @Test
   void unknownGroup_is404() {
-    when(groups.get("missing")).thenThrow(Problems.notFound("task group", "missing"));
+    when(groups.get("default", "missing")).thenThrow(Problems.notFound("task group", "missing"));
 
     web.get()
         .uri("/api/v1/task-groups/missing")
@@ -212,7 +214,7 @@ class TaskGroupControllerTest {
 
   @Test
   void cancellingAClosedGroup_is409() {
-    when(groups.cancel("done"))
+    when(groups.cancel("default", "done"))
         .thenThrow(Problems.conflict("task group done is already closed and cannot be cancelled"));
 
     web.post()
@@ -227,8 +229,8 @@ class TaskGroupControllerTest {
 
   @Test
   void retryFailed_is202WithTheGroup_and409WhileRunning() {
-    when(groups.retryFailed("g-1", "fetch")).thenReturn(view("g-1", "PENDING"));
-    when(groups.retryFailed("g-2", "fetch"))
+    when(groups.retryFailed("default", "g-1", "fetch")).thenReturn(view("g-1", "PENDING"));
+    when(groups.retryFailed("default", "g-2", "fetch"))
         .thenThrow(Problems.conflict("task group g-2 is still running"));
 
     web.post()
@@ -248,7 +250,7 @@ class TaskGroupControllerTest {
 
   @Test
   void graph_isPlainTextMermaidByDefault_orDot() {
-    when(groups.get("g-1")).thenReturn(view("g-1", "RUNNING"));
+    when(groups.get("default", "g-1")).thenReturn(view("g-1", "RUNNING"));
 
     web.get()
         .uri("/api/v1/task-groups/g-1/graph")
@@ -283,7 +285,7 @@ class TaskGroupControllerTest {
         .expectBody()
         .jsonPath("$.errors.length()")
         .isEqualTo(3);
-    verify(groups, never()).list(any(), eq(5000), any());
+    verify(groups, never()).list(any(), any(), eq(5000), any());
   }
 
   private WebTestClient.ResponseSpec post(Map<String, Object> body) {

@@ -11,8 +11,11 @@ import static org.mockito.Mockito.when;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskforge.activities.artifact.ArtifactStore;
+import io.taskforge.app.config.ApiSettings;
 import io.taskforge.app.config.TemporalApiClient;
 import io.taskforge.app.metrics.SubmissionMetrics;
+import io.taskforge.app.tenant.OpenTaskLimit;
+import io.taskforge.app.tenant.TenantSettings;
 import io.taskforge.workflows.TaskSearchAttributes;
 import io.taskforge.workflows.expansion.ExpansionWorkflowImpl;
 import io.taskforge.workflows.task.TaskActivityInput;
@@ -30,13 +33,16 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -45,6 +51,8 @@ import org.springframework.web.ErrorResponseException;
  */
 @Timeout(60)
 class TaskGroupServiceTest {
+  private static final String TENANT = "default";
+
   @RegisterExtension static final TestWorkflowExtension testWorkflow = extension();
 
   @TempDir Path artifactDir;
@@ -85,11 +93,22 @@ class TaskGroupServiceTest {
     TemporalApiClient temporal = mock(TemporalApiClient.class);
     when(temporal.workflows()).thenReturn(client);
     String queue = worker.getTaskQueue();
+    // The test server has no visibility counts, so no open-task cap here (the ITs cover it).
+    TenantSettings tenants =
+        new TenantSettings(
+            new TenantSettings.Limits(0, 0, 0, 0),
+            Map.of("small", new TenantSettings.LimitOverride(null, null, null, 2L)));
     service =
         new TaskGroupService(
             temporal,
             new TaskGroupReader(temporal),
             new ArtifactStore(artifactDir),
+            tenants,
+            new OpenTaskLimit(
+                temporal,
+                tenants,
+                new ApiSettings(
+                    Duration.ofSeconds(5), DataSize.ofMegabytes(1), Duration.ofSeconds(5))),
             GroupFixtures.workerSettings(queue),
             new SubmissionMetrics(new SimpleMeterRegistry()));
     mapper = GroupFixtures.mapper(queue);
@@ -102,7 +121,7 @@ class TaskGroupServiceTest {
     assertThat(submitted.status()).isEqualTo("PENDING");
     awaitEnd("g-ok");
 
-    TaskGroupView group = service.get("g-ok");
+    TaskGroupView group = service.get(TENANT, "g-ok");
 
     assertThat(group.status()).isEqualTo("COMPLETED");
     assertThat(group.name()).isEqualTo("g");
@@ -123,7 +142,7 @@ class TaskGroupServiceTest {
     submit("g-fail", group(echo("a", "hello"), echo("b", "fail", "a"), echo("c", "after", "b")));
     awaitEnd("g-fail");
 
-    TaskGroupView group = service.get("g-fail");
+    TaskGroupView group = service.get(TENANT, "g-fail");
 
     assertThat(group.status()).isEqualTo("FAILED");
     assertThat(group.reason()).contains("'b' failed");
@@ -140,8 +159,8 @@ class TaskGroupServiceTest {
     submit("g-plain", group(echo("a", "fail")));
     awaitEnd("g-plain");
 
-    assertThat(status(() -> service.retryFailed("g-plain", "a"))).isEqualTo(422);
-    assertThat(status(() -> service.retryFailed("g-plain", "zzz"))).isEqualTo(404);
+    assertThat(status(() -> service.retryFailed(TENANT, "g-plain", "a"))).isEqualTo(422);
+    assertThat(status(() -> service.retryFailed(TENANT, "g-plain", "zzz"))).isEqualTo(404);
   }
 
   @Test
@@ -149,28 +168,97 @@ class TaskGroupServiceTest {
     submit("g-done", group(echo("a", "x")));
     awaitEnd("g-done");
 
-    assertThat(status(() -> service.cancel("g-done"))).isEqualTo(409);
-    assertThat(status(() -> service.get("nope"))).isEqualTo(404);
-    assertThat(status(() -> service.get("g-done.a"))).isEqualTo(404); // a task, not a group
+    assertThat(status(() -> service.cancel(TENANT, "g-done"))).isEqualTo(409);
+    assertThat(status(() -> service.get(TENANT, "nope"))).isEqualTo(404);
+    assertThat(status(() -> service.get(TENANT, "g-done.a"))).isEqualTo(404); // a task, not a group
   }
 
   @Test
   void sameIdempotencyKeyAndRequest_findsTheFirstGroup_aDifferentRequestIs409() {
     SubmitTaskGroupRequest request = group(task("a", "echo", Map.of("text", "x")));
-    TaskGroupService.Submitted first = service.submit(mapper.map(request), "key-1", "hash-1");
-    TaskGroupService.Submitted again = service.submit(mapper.map(request), "key-1", "hash-1");
+    TaskGroupService.Submitted first =
+        service.submit(TENANT, mapper.map(request), "key-1", "hash-1");
+    TaskGroupService.Submitted again =
+        service.submit(TENANT, mapper.map(request), "key-1", "hash-1");
 
     assertThat(first.created()).isTrue();
     assertThat(again.created()).isFalse();
     assertThat(again.group().id()).isEqualTo(first.group().id()).startsWith("group-");
-    assertThat(status(() -> service.submit(mapper.map(request), "key-1", "hash-2"))).isEqualTo(409);
+    assertThat(status(() -> service.submit(TENANT, mapper.map(request), "key-1", "hash-2")))
+        .isEqualTo(409);
+  }
+
+  @Test
+  void anotherTenantsGroup_is404LikeAnUnknownOne_forReadCancelAndRetry() {
+    submit("g-mine", group(echo("a", "x")));
+    awaitEnd("g-mine");
+
+    assertThat(status(() -> service.get("acme", "g-mine"))).isEqualTo(404);
+    assertThat(status(() -> service.cancel("acme", "g-mine"))).isEqualTo(404);
+    assertThat(status(() -> service.retryFailed("acme", "g-mine", "a"))).isEqualTo(404);
+    assertThat(service.get(TENANT, "g-mine").status()).isEqualTo("COMPLETED");
+  }
+
+  @Test
+  void sameIdempotencyKeyFromTwoTenants_makesTwoGroups() {
+    SubmitTaskGroupRequest request = group(task("a", "echo", Map.of("text", "x")));
+    String mine = service.submit(TENANT, mapper.map(request), "shared", "hash").group().id();
+    String theirs = service.submit("acme", mapper.map(request), "shared", "hash").group().id();
+
+    assertThat(theirs).isNotEqualTo(mine);
+  }
+
+  @Test
+  void literalExpansionOverTheTenantsLimit_is422NamingTheTask_andStartsNothing() {
+    SubmitTaskGroupRequest request =
+        new SubmitTaskGroupRequest(
+            "g-big",
+            "g",
+            null,
+            null,
+            List.of(
+                new GroupTaskRequest(
+                    "each",
+                    "echo",
+                    null,
+                    Map.of("text", "{{item}}"),
+                    null,
+                    null,
+                    null,
+                    null,
+                    new GroupTaskRequest.Expand(
+                        "array",
+                        List.of("x", "y", "z"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null))),
+            null,
+            null,
+            null,
+            null,
+            null);
+
+    ErrorResponseException refused =
+        catchThrowableOfType(
+            ErrorResponseException.class,
+            () -> service.submit("small", mapper.map(request), null, "hash"));
+
+    assertThat(refused.getStatusCode().value()).isEqualTo(422);
+    assertThat(refused.getBody().getProperties().get("errors").toString())
+        .contains("tasks[0].expand", "3 items", "at most 2");
+    assertThat(status(() -> service.get("small", "g-big"))).isEqualTo(404);
+    assertThat(service.submit(TENANT, mapper.map(request), null, "hash").created()).isTrue();
   }
 
   private TaskGroupView submit(String id, SubmitTaskGroupRequest request) {
     SubmitTaskGroupRequest withId =
         new SubmitTaskGroupRequest(
             id, request.name(), null, null, request.tasks(), null, null, null, null, null);
-    return service.submit(mapper.map(withId), null, "hash").group();
+    return service.submit(TENANT, mapper.map(withId), null, "hash").group();
   }
 
   private void awaitEnd(String id) {

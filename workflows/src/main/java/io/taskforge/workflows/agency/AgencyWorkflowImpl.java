@@ -208,12 +208,13 @@ public class AgencyWorkflowImpl implements AgencyWorkflow {
         .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
         .setPriority(group.priority().toTemporal())
         .setTypedSearchAttributes(
-            SearchAttributes.newBuilder()
-                .set(TaskSearchAttributes.TASK_TYPE, GROUP_TASK_TYPE)
-                .set(TaskSearchAttributes.TASK_STATUS, TaskStatus.PENDING.name())
-                .set(TaskSearchAttributes.TASK_PRIORITY, group.priority().name())
-                .set(TaskSearchAttributes.TASK_GROUP_ID, groupId)
-                .set(TaskSearchAttributes.AGENCY_ID, agencyId)
+            TaskSearchAttributes.withParentTenant(
+                    SearchAttributes.newBuilder()
+                        .set(TaskSearchAttributes.TASK_TYPE, GROUP_TASK_TYPE)
+                        .set(TaskSearchAttributes.TASK_STATUS, TaskStatus.PENDING.name())
+                        .set(TaskSearchAttributes.TASK_PRIORITY, group.priority().name())
+                        .set(TaskSearchAttributes.TASK_GROUP_ID, groupId)
+                        .set(TaskSearchAttributes.AGENCY_ID, agencyId))
                 .build())
         .setMemo(Map.of("name", spec.name(), "agencyId", agencyId))
         .build();

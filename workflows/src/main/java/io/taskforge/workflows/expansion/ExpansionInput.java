@@ -19,6 +19,8 @@ import java.util.Set;
  * @param taskOutputs the outputs of the group's finished tasks, for templates
  * @param items the prepared items; null at the root of a first run
  * @param resume true for retry-failed: items whose output an earlier run stored are not run again
+ * @param maxItems the most items the root may prepare before it refuses to run them (the tenant's
+ *     limit); null for no limit
  */
 public record ExpansionInput(
     String expansionId,
@@ -31,7 +33,8 @@ public record ExpansionInput(
     ArtifactRef items,
     long from,
     long to,
-    boolean resume) {
+    boolean resume,
+    Long maxItems) {
   public ExpansionInput {
     Objects.requireNonNull(expansionId, "expansionId");
     Objects.requireNonNull(task, "task");
@@ -76,6 +79,7 @@ public record ExpansionInput(
         preparedItems,
         subFrom,
         subTo,
-        resume);
+        resume,
+        maxItems);
   }
 }

@@ -28,6 +28,12 @@ public record ExpansionResult(
    */
   public static final String ITEMS_FAILED = "ItemsFailed";
 
+  /**
+   * The failure type of an expansion that found more items than its tenant may run in one
+   * expansion; never retried. The group shows its message as the task's failure.
+   */
+  public static final String TOO_LARGE = "ExpansionTooLarge";
+
   public ExpansionResult {
     failures = failures == null ? List.of() : List.copyOf(failures);
   }

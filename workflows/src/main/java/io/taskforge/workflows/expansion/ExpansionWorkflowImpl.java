@@ -59,6 +59,7 @@ public class ExpansionWorkflowImpl implements ExpansionWorkflow {
                   input.context(),
                   input.taskOutputs(),
                   input.resume()));
+      refuseIfTooLarge(input, prepared.count());
       ExpansionInput prepared0 = input.range(prepared.items(), 0, prepared.count());
       ExpansionResult result = runRange(prepared0, new Range(0, prepared.count()));
       MergedOutput merged =
@@ -87,6 +88,24 @@ public class ExpansionWorkflowImpl implements ExpansionWorkflow {
       Workflow.newDetachedCancellationScope(() -> setStatus(TaskStatus.CANCELLED)).run();
       throw e;
     }
+  }
+
+  /**
+   * Only a custom expansion's handler, or a template over an earlier task's output, knows the item
+   * count at run time; the API refuses what it can see to be too large at submission.
+   */
+  private static void refuseIfTooLarge(ExpansionInput input, long count) {
+    if (input.maxItems() == null || count <= input.maxItems()) {
+      return;
+    }
+    setStatus(TaskStatus.FAILED);
+    String message =
+        "the expansion has "
+            + count
+            + " items, more than the tenant's limit of "
+            + input.maxItems()
+            + " items per expansion";
+    throw ApplicationFailure.newNonRetryableFailure(message, ExpansionResult.TOO_LARGE);
   }
 
   /**
@@ -220,6 +239,7 @@ public class ExpansionWorkflowImpl implements ExpansionWorkflow {
     if (input.groupId() != null) {
       attributes.set(TaskSearchAttributes.TASK_GROUP_ID, input.groupId());
     }
+    TaskSearchAttributes.withParentTenant(attributes);
     return ChildWorkflowOptions.newBuilder()
         .setWorkflowId(input.expansionId() + "/" + range.from() + "-" + range.to())
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)

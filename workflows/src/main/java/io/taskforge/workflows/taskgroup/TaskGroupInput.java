@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param resume what an earlier run of this group already achieved (retry-failed); null at first
  * @param agencyId the agency the group belongs to, set on its tasks as {@code AgencyId}; null for a
  *     group of its own (and in every input recorded before agencies existed)
+ * @param maxExpansionItems the most items one expanded task of the group may fan out to (its
+ *     tenant's limit, set by the API); an expansion found larger at run time fails. Null for no
+ *     limit (and in every input recorded before limits existed)
  */
 public record TaskGroupInput(
     List<GroupTaskSpec> tasks,
@@ -25,7 +28,8 @@ public record TaskGroupInput(
     Duration timeout,
     TaskPriority priority,
     GroupResume resume,
-    String agencyId) {
+    String agencyId,
+    Long maxExpansionItems) {
   public TaskGroupInput {
     tasks = List.copyOf(tasks);
     context =
@@ -37,6 +41,19 @@ public record TaskGroupInput(
     }
   }
 
+  /** A group with no expansion limit. */
+  public TaskGroupInput(
+      List<GroupTaskSpec> tasks,
+      Map<String, Object> context,
+      FailurePolicy failurePolicy,
+      int maxConcurrency,
+      Duration timeout,
+      TaskPriority priority,
+      GroupResume resume,
+      String agencyId) {
+    this(tasks, context, failurePolicy, maxConcurrency, timeout, priority, resume, agencyId, null);
+  }
+
   /** A group outside any agency. */
   public TaskGroupInput(
       List<GroupTaskSpec> tasks,
@@ -46,17 +63,39 @@ public record TaskGroupInput(
       Duration timeout,
       TaskPriority priority,
       GroupResume resume) {
-    this(tasks, context, failurePolicy, maxConcurrency, timeout, priority, resume, null);
+    this(tasks, context, failurePolicy, maxConcurrency, timeout, priority, resume, null, null);
   }
 
   public TaskGroupInput withResume(GroupResume newResume) {
     return new TaskGroupInput(
-        tasks, context, failurePolicy, maxConcurrency, timeout, priority, newResume, agencyId);
+        tasks,
+        context,
+        failurePolicy,
+        maxConcurrency,
+        timeout,
+        priority,
+        newResume,
+        agencyId,
+        maxExpansionItems);
+  }
+
+  /** This group with at most {@code limit} items per expanded task; null for no limit. */
+  public TaskGroupInput withMaxExpansionItems(Long limit) {
+    return new TaskGroupInput(
+        tasks, context, failurePolicy, maxConcurrency, timeout, priority, resume, agencyId, limit);
   }
 
   /** This group as a member of an agency, starting from the given context. */
   public TaskGroupInput inAgency(String newAgencyId, Map<String, Object> startContext) {
     return new TaskGroupInput(
-        tasks, startContext, failurePolicy, maxConcurrency, timeout, priority, resume, newAgencyId);
+        tasks,
+        startContext,
+        failurePolicy,
+        maxConcurrency,
+        timeout,
+        priority,
+        resume,
+        newAgencyId,
+        maxExpansionItems);
   }
 }

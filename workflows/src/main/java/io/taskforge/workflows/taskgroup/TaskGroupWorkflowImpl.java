@@ -173,7 +173,8 @@ public class TaskGroupWorkflowImpl implements TaskGroupWorkflow {
                 null,
                 0,
                 0,
-                resume);
+                resume,
+                input.maxExpansionItems());
         ExpansionWorkflow child =
             Workflow.newChildWorkflowStub(
                 ExpansionWorkflow.class,
@@ -249,6 +250,7 @@ public class TaskGroupWorkflowImpl implements TaskGroupWorkflow {
     if (agencyId != null) {
       attributes.set(TaskSearchAttributes.AGENCY_ID, agencyId);
     }
+    TaskSearchAttributes.withParentTenant(attributes);
     return ChildWorkflowOptions.newBuilder()
         .setWorkflowId(childId)
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)

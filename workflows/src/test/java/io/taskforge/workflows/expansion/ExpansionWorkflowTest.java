@@ -20,6 +20,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -200,6 +201,88 @@ class ExpansionWorkflowTest {
     assertThat(activities.itemRuns() - firstItemRuns).isEqualTo(25);
   }
 
+  @Test
+  void moreItemsThanTheLimit_failsForGoodBeforeRunningAnyItem() {
+    ExpansionInput input =
+        new ExpansionInput(
+            "capped",
+            null,
+            "process",
+            itemTask(Map.of("n", "{{item}}")),
+            range(1_001),
+            Map.of(),
+            Map.of(),
+            null,
+            0,
+            0,
+            false,
+            1_000L);
+
+    try {
+      run("capped", input);
+      fail("an expansion over its limit completed");
+    } catch (WorkflowFailedException e) {
+      assertThat(e.getCause())
+          .asInstanceOf(InstanceOfAssertFactories.type(ApplicationFailure.class))
+          .satisfies(
+              f -> {
+                assertThat(f.getType()).isEqualTo(ExpansionResult.TOO_LARGE);
+                assertThat(f.isNonRetryable()).isTrue();
+                assertThat(f.getOriginalMessage()).contains("1001 items", "limit of 1000");
+              });
+    }
+    assertThat(activities.batches()).isEmpty();
+  }
+
+  @Test
+  void itemsWithinTheLimit_run() {
+    ExpansionInput input =
+        new ExpansionInput(
+            "at-limit",
+            null,
+            "process",
+            itemTask(Map.of("n", "{{item}}")),
+            range(1_000),
+            Map.of(),
+            Map.of(),
+            null,
+            0,
+            0,
+            false,
+            1_000L);
+
+    assertThat(run("at-limit", input).succeeded()).isEqualTo(1_000);
+  }
+
+  @Test
+  void subtrees_belongToTheRootsTenant() {
+    WorkflowOptions options =
+        workflowOptions.toBuilder()
+            .setWorkflowId("tenanted")
+            .setTypedSearchAttributes(
+                SearchAttributes.newBuilder().set(TaskSearchAttributes.TENANT, "acme").build())
+            .build();
+
+    run(options, root("tenanted", range(5_000), Map.of("n", "{{item}}"), false));
+
+    List<String> subtrees =
+        client.fetchHistory("tenanted").getEvents().stream()
+            .filter(HistoryEvent::hasStartChildWorkflowExecutionInitiatedEventAttributes)
+            .map(e -> e.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId())
+            .toList();
+    assertThat(subtrees).isNotEmpty();
+    assertThat(subtrees)
+        .allSatisfy(
+            id ->
+                assertThat(
+                        client
+                            .newUntypedWorkflowStub(id)
+                            .describe()
+                            .getTypedSearchAttributes()
+                            .get(TaskSearchAttributes.TENANT))
+                    .isEqualTo("acme"));
+  }
+
   // --- helpers ---
 
   static TaskInput itemTask(Map<String, Object> params) {
@@ -221,7 +304,7 @@ class ExpansionWorkflowTest {
   private static ExpansionInput root(
       String id, ExpansionSpec spec, Map<String, Object> params, boolean resume) {
     return new ExpansionInput(
-        id, null, "process", itemTask(params), spec, Map.of(), Map.of(), null, 0, 0, resume);
+        id, null, "process", itemTask(params), spec, Map.of(), Map.of(), null, 0, 0, resume, null);
   }
 
   private ExpansionResult run(String id, ExpansionSpec spec, Map<String, Object> params) {
@@ -229,9 +312,11 @@ class ExpansionWorkflowTest {
   }
 
   private ExpansionResult run(String id, ExpansionInput input) {
-    ExpansionWorkflow workflow =
-        client.newWorkflowStub(
-            ExpansionWorkflow.class, workflowOptions.toBuilder().setWorkflowId(id).build());
+    return run(workflowOptions.toBuilder().setWorkflowId(id).build(), input);
+  }
+
+  private ExpansionResult run(WorkflowOptions options, ExpansionInput input) {
+    ExpansionWorkflow workflow = client.newWorkflowStub(ExpansionWorkflow.class, options);
     WorkflowClient.start(workflow::run, input);
     return WorkflowStub.fromTyped(workflow).getResult(ExpansionResult.class);
   }

@@ -458,6 +458,49 @@ class TaskGroupWorkflowTest {
   }
 
   @Test
+  void children_belongToTheGroupsTenant() {
+    TaskGroupInput input =
+        group(
+            FailurePolicy.FAIL_FAST,
+            task("a", "extract", Map.of("n", 1)),
+            expanded("each", Map.of("v", "{{item}}"), ExpansionSpec.array(List.of(1, 2)), "a"));
+    TaskGroupWorkflow group =
+        client.newWorkflowStub(
+            TaskGroupWorkflow.class,
+            workflowOptions.toBuilder()
+                .setWorkflowId("tenanted")
+                .setTypedSearchAttributes(
+                    SearchAttributes.newBuilder().set(TaskSearchAttributes.TENANT, "acme").build())
+                .build());
+    WorkflowClient.start(group::run, input);
+    completed(group);
+
+    for (String child : List.of("tenanted.a", "tenanted.each")) {
+      assertThat(
+              client
+                  .newUntypedWorkflowStub(child)
+                  .describe()
+                  .getTypedSearchAttributes()
+                  .get(TaskSearchAttributes.TENANT))
+          .as(child)
+          .isEqualTo("acme");
+    }
+  }
+
+  @Test
+  void groupWithoutTenant_startsChildrenWithoutOne() {
+    completed(start("untenanted", diamond()));
+
+    assertThat(
+            client
+                .newUntypedWorkflowStub("untenanted.a")
+                .describe()
+                .getTypedSearchAttributes()
+                .get(TaskSearchAttributes.TENANT))
+        .isNull();
+  }
+
+  @Test
   void scheduledGroup_correctsItsGroupIdToTheIdTheScheduleGaveIt() {
     // What a schedule does: the start options name the id without the appended scheduled time.
     String id = "nightly-2026-01-31T03:00:00Z";
@@ -492,6 +535,29 @@ class TaskGroupWorkflowTest {
   }
 
   // --- expansion ---
+
+  @Test
+  void expansionLargerThanTheGroupsLimitAtRunTime_failsThatTaskForGood() {
+    TaskGroupInput input =
+        group(
+                FailurePolicy.CONTINUE,
+                task("split", "split", Map.of("chunks", List.of("a", "b", "c"))),
+                expanded(
+                    "process",
+                    Map.of("chunk", "{{item}}"),
+                    ExpansionSpec.array("{{tasks.split.output.chunks}}"),
+                    "split"))
+            .withMaxExpansionItems(2L);
+
+    TaskGroupState state = failed(start("limited", input));
+
+    GroupTaskState process = stateOf(state, "process");
+    assertThat(process.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(process.failure().type()).isEqualTo(ExpansionResult.TOO_LARGE);
+    assertThat(process.failure().message()).contains("3 items", "limit of 2");
+    assertThat(taskTypes.ranTaskIds()).containsExactly("limited.split");
+    assertThat(expansions.batches()).isEmpty();
+  }
 
   @Test
   void arrayExpansionWithMerge_publishesOutputsInItemOrder() {

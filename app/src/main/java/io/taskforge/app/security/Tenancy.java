@@ -1,0 +1,118 @@
+package io.taskforge.app.security;
+
+import io.taskforge.app.web.Problems;
+import io.taskforge.workflows.TaskSearchAttributes;
+import io.temporal.client.WorkflowExecutionDescription;
+import io.temporal.common.SearchAttributes;
+import java.util.regex.Pattern;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContext;
+import reactor.core.publisher.Mono;
+
+/**
+ * Whose work is whose. Every task, group, agency (and schedule) carries its tenant in the {@code
+ * Tenant} search attribute, set when the API starts it and inherited by its children; a workflow
+ * without one (started before tenants existed) belongs to {@link #DEFAULT_TENANT}.
+ *
+ * <p>How the API uses it: a controller gets the caller's tenant with {@link #current()} (on the
+ * request's reactive chain, before handing work to a blocking thread, which has no security
+ * context); lists and counts add {@link #restrict} to their visibility query; every lookup by id
+ * goes through {@link io.taskforge.app.web.WorkflowLookup}, which calls {@link #requireOwned}, so
+ * another tenant's id answers 404 exactly like an id that does not exist.
+ */
+public final class Tenancy {
+  public static final String DEFAULT_TENANT = "default";
+
+  /** What a tenant name may be: it goes into search attributes and visibility queries. */
+  public static final Pattern TENANT_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+
+  private Tenancy() {}
+
+  public static boolean isValid(String tenant) {
+    return tenant != null && TENANT_PATTERN.matcher(tenant).matches();
+  }
+
+  /**
+   * The authenticated caller's tenant. Errors with 401 when the request has no authenticated caller
+   * (the security filter chain lets none through to the API, so that is a wiring mistake).
+   */
+  public static Mono<String> current() {
+    return caller().map(Caller::tenant);
+  }
+
+  /** The authenticated caller. */
+  public static Mono<Caller> caller() {
+    return ReactiveSecurityContextHolder.getContext()
+        .map(SecurityContext::getAuthentication)
+        .filter(Authentication::isAuthenticated)
+        .map(Authentication::getPrincipal)
+        .ofType(Caller.class)
+        .switchIfEmpty(
+            Mono.error(
+                () -> Problems.unauthenticated("this request carries no credentials", false)));
+  }
+
+  /**
+   * The visibility clause that selects the tenant's workflows. The default tenant also owns those
+   * without the attribute.
+   */
+  public static String visibilityClause(String tenant) {
+    String quoted = quote(tenant);
+    return DEFAULT_TENANT.equals(tenant)
+        ? "(Tenant = " + quoted + " OR Tenant IS NULL)"
+        : "Tenant = " + quoted;
+  }
+
+  /** {@code query} narrowed to the tenant's workflows. */
+  public static String restrict(String query, String tenant) {
+    if (query == null || query.isBlank()) {
+      return visibilityClause(tenant);
+    }
+    return "(" + query + ") AND " + visibilityClause(tenant);
+  }
+
+  /** The tenant a workflow belongs to, from its search attributes. */
+  public static String of(SearchAttributes attributes) {
+    String tenant = attributes == null ? null : attributes.get(TaskSearchAttributes.TENANT);
+    return tenant == null || tenant.isBlank() ? DEFAULT_TENANT : tenant;
+  }
+
+  public static boolean owns(String tenant, WorkflowExecutionDescription description) {
+    return tenant.equals(of(description.getTypedSearchAttributes()));
+  }
+
+  /**
+   * 404, worded exactly as for an id that does not exist, unless the described workflow belongs to
+   * {@code tenant}.
+   *
+   * @param what how the 404 names the thing, e.g. "task group"
+   */
+  public static WorkflowExecutionDescription requireOwned(
+      WorkflowExecutionDescription description, String tenant, String what, String id) {
+    if (!owns(tenant, description)) {
+      throw Problems.notFound(what, id);
+    }
+    return description;
+  }
+
+  /**
+   * As {@link #requireOwned(WorkflowExecutionDescription, String, String, String)}, for things
+   * described by their search attributes alone (a schedule's description, say).
+   */
+  public static void requireOwned(
+      SearchAttributes attributes, String tenant, String what, String id) {
+    if (!tenant.equals(of(attributes))) {
+      throw Problems.notFound(what, id);
+    }
+  }
+
+  /** Adds the tenant to the search attributes of a workflow the API starts. */
+  public static SearchAttributes.Builder tag(SearchAttributes.Builder attributes, String tenant) {
+    return attributes.set(TaskSearchAttributes.TENANT, tenant);
+  }
+
+  private static String quote(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+}

@@ -1,0 +1,42 @@
+package io.taskforge.app.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taskforge.workflows.TaskSearchAttributes;
+import io.temporal.common.SearchAttributes;
+import org.junit.jupiter.api.Test;
+
+class TenancyTest {
+  @Test
+  void visibilityClause_ofTheDefaultTenant_alsoTakesWorkflowsWithoutOne() {
+    assertThat(Tenancy.visibilityClause("acme")).isEqualTo("Tenant = 'acme'");
+    assertThat(Tenancy.visibilityClause("default"))
+        .isEqualTo("(Tenant = 'default' OR Tenant IS NULL)");
+  }
+
+  @Test
+  void restrict_bracketsTheQuery_soItsOrCannotEscapeTheTenant() {
+    assertThat(Tenancy.restrict("TaskType = 'a' OR TaskType = 'b'", "acme"))
+        .isEqualTo("(TaskType = 'a' OR TaskType = 'b') AND Tenant = 'acme'");
+    assertThat(Tenancy.restrict("", "acme")).isEqualTo("Tenant = 'acme'");
+  }
+
+  @Test
+  void tenantOf_aWorkflowWithoutTheAttribute_isTheDefault() {
+    assertThat(Tenancy.of(SearchAttributes.EMPTY)).isEqualTo("default");
+    assertThat(
+            Tenancy.of(
+                SearchAttributes.newBuilder().set(TaskSearchAttributes.TENANT, "acme").build()))
+        .isEqualTo("acme");
+  }
+
+  @Test
+  void tenantNames_areLowerCaseWordsSafeInQueries() {
+    assertThat(Tenancy.isValid("acme")).isTrue();
+    assertThat(Tenancy.isValid("team-7.eu_west")).isTrue();
+    assertThat(Tenancy.isValid("Acme")).isFalse();
+    assertThat(Tenancy.isValid("a'b")).isFalse();
+    assertThat(Tenancy.isValid("")).isFalse();
+    assertThat(Tenancy.isValid("x".repeat(64))).isFalse();
+  }
+}

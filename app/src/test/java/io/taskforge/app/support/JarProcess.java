@@ -1,0 +1,103 @@
+package io.taskforge.app.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One of our built jars in its own JVM, for tests that need real separate processes (a worker that
+ * can be killed, a process configured only through environment variables). Its output goes to
+ * {@code target/<name>.log}.
+ */
+public final class JarProcess implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+
+  private JarProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /**
+   * Starts {@code jar} in {@code directory} with the given environment (on top of this JVM's) and
+   * command-line arguments; fails at once when the jar has not been built.
+   */
+  public static JarProcess start(
+      String name,
+      Path jar,
+      Path directory,
+      Map<String, String> environment,
+      List<String> arguments) {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          jar.toAbsolutePath()
+              + " is missing: build it first (./mvnw package -DskipTests; `make test` and a"
+              + " reactor `verify` build every jar before the app's end-to-end tests)");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-jar");
+    command.add(jar.toAbsolutePath().toString());
+    command.addAll(arguments);
+    Path log = Path.of("target", name + ".log").toAbsolutePath();
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(directory.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+    builder.environment().putAll(environment);
+    try {
+      return new JarProcess(builder.start(), log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  /** Kills the JVM at once, as a crash or a lost host would, and anything it started. */
+  public void kill() {
+    List<ProcessHandle> children = process.descendants().toList();
+    process.destroyForcibly();
+    children.forEach(ProcessHandle::destroyForcibly);
+    await();
+  }
+
+  /** Stops the process the polite way (SIGTERM), so it drains; then anything it left behind. */
+  @Override
+  public void close() {
+    if (!process.isAlive()) {
+      return;
+    }
+    List<ProcessHandle> children = process.descendants().toList();
+    process.destroy();
+    await();
+    children.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  private void await() {
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
