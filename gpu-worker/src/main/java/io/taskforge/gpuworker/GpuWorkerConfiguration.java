@@ -5,6 +5,7 @@ import io.taskforge.activities.TaskHandler;
 import io.taskforge.activities.artifact.ArtifactSettings;
 import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.activities.expansion.ExpansionActivitiesImpl;
+import io.taskforge.activities.resources.ResourceMonitorConfiguration;
 import io.taskforge.activities.worker.ResultOffloader;
 import io.taskforge.activities.worker.TaskActivityDispatcher;
 import io.taskforge.gpuworker.GpuWorkerSettings.TypeSettings;
@@ -35,14 +36,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * Wires the gpu-worker: discovery, the slot allocator shared by both queues, a handler per
  * configured GPU task type, the dispatcher and expansion activities over those handlers only, the
- * Temporal workers and the registry reporter.
+ * Temporal workers and the registry reporter; and the host's resource monitor (alerts in the log
+ * and to the alert webhook, gauges once the process has a meter registry).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ArtifactSettings.class)
+@Import(ResourceMonitorConfiguration.class)
 public class GpuWorkerConfiguration {
   private static final Logger log = LoggerFactory.getLogger(GpuWorkerConfiguration.class);
 
