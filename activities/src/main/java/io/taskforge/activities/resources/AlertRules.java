@@ -15,8 +15,9 @@ import java.util.Map;
  *   <li>A level is reached at the first sample at or above its threshold (escalating at once, from
  *       none or from warning).
  *   <li>A level is left only after {@code clearAfter} samples in a row below its threshold less
- *       {@code margin}; it then falls to the highest level the value still holds (lowered) or to
- *       none (cleared). A sample back within the margin restarts the count.
+ *       {@code margin} (less half the threshold, if that is smaller); it then falls to the highest
+ *       level the value still holds (lowered) or to none (cleared). A sample back within the margin
+ *       restarts the count.
  *   <li>A value that is unknown ({@code NaN}) changes nothing.
  * </ul>
  *
@@ -92,7 +93,8 @@ public final class AlertRules {
 
   /**
    * The highest level, up to {@code cap} (all when null), whose threshold less {@code margin} the
-   * value reaches; null when none.
+   * value reaches; null when none. The margin is at most half the threshold, so that an alert with
+   * a threshold below the margin can still clear.
    */
   private static AlertLevel highestAtOrAbove(
       ResourceSettings.Thresholds thresholds, double value, double margin, AlertLevel cap) {
@@ -102,7 +104,8 @@ public final class AlertRules {
       if (cap != null && level.compareTo(cap) > 0) {
         continue;
       }
-      if (value >= thresholds.threshold(level) - margin) {
+      double threshold = thresholds.threshold(level);
+      if (value >= threshold - Math.min(margin, threshold / 2)) {
         return level;
       }
     }

@@ -43,7 +43,8 @@ public record ResourceSettings(
    * @param memory memory thresholds (default 0.85, 0.95)
    * @param disk thresholds for the data folder's filesystem (default 0.90, 0.95)
    * @param iowait I/O wait thresholds (default 0.30, 0.50)
-   * @param margin how far below a threshold a value must fall to count towards clearing
+   * @param margin how far below a threshold a value must fall to count towards clearing (at most
+   *     half the threshold, so that a threshold below the margin can still clear)
    * @param clearAfter samples in a row below threshold less margin that clear a level
    * @param historySize how many raised and cleared events {@code /api/v1/system/alerts} keeps
    * @param webhookUrl where each raise and clear is POSTed as JSON (empty: nowhere)

@@ -182,6 +182,30 @@ class AlertRulesTest {
   }
 
   @Test
+  void thresholdBelowTheMargin_stillClears_belowHalfTheThreshold() {
+    AlertRules tiny =
+        new AlertRules(
+            new ResourceSettings.Alerts(
+                null,
+                new ResourceSettings.Thresholds(true, 0.02, 1.0),
+                null,
+                null,
+                0.05,
+                1,
+                100,
+                "",
+                "",
+                Duration.ofSeconds(5)));
+    tiny.evaluate(Samples.memory(0, 0.5));
+
+    assertThat(tiny.evaluate(Samples.memory(1, 0.011))).isEmpty();
+    assertThat(tiny.evaluate(Samples.memory(2, 0.0)))
+        .singleElement()
+        .extracting(AlertTransition::kind)
+        .isEqualTo(AlertTransition.Kind.CLEARED);
+  }
+
+  @Test
   void unknownValue_changesNothing() {
     rules.evaluate(Samples.cpu(0, 0.99));
 
