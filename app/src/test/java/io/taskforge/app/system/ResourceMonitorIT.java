@@ -147,8 +147,7 @@ class ResourceMonitorIT {
     assertThat(((Number) disk.get("totalBytes")).longValue()).isPositive();
     assertThat(ratio(disk.get("usage"))).isBetween(0.0, 1.0);
     assertThat(ratio(resources.get("iowait"))).isBetween(0.0, 1.0);
-    Map<String, Object> worker = map(resources, "worker");
-    assertThat(worker)
+    assertThat(map(resources, "worker"))
         .containsEntry("running", true)
         .containsEntry("tuner", "resource-based")
         .containsEntry("workflowTaskSlots", 50)
@@ -156,9 +155,15 @@ class ResourceMonitorIT {
         .containsEntry("targetCpu", 0.8)
         .containsEntry("targetMemory", 0.8);
 
-    // The resource-based worker takes and finishes work.
+    // The resource-based worker takes work, and the slot it holds shows (from the SDK's gauge).
     TaskApi tasks = new TaskApi(web);
-    tasks.awaitStatus(tasks.submit(TaskApi.sleep("10ms")), "COMPLETED");
+    String id = tasks.submit(TaskApi.sleep("60s"));
+    tasks.awaitStatus(id, "RUNNING");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> (Integer) map(resources(), "worker").get("activitySlotsUsed"), n -> n >= 1);
+    web.post().uri("/api/v1/tasks/{id}/cancel", id).exchange().expectStatus().isAccepted();
+    tasks.awaitStatus(id, "CANCELLED");
   }
 
   @Test
@@ -244,7 +249,11 @@ class ResourceMonitorIT {
   }
 
   private String prometheus() {
-    return web.get()
+    // After tasks have run, the Temporal SDK's series take more than the default 256 KB.
+    return web.mutate()
+        .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+        .build()
+        .get()
         .uri("/actuator/prometheus")
         .exchange()
         .expectStatus()
