@@ -17,7 +17,8 @@ import oshi.hardware.HardwareAbstractionLayer;
 /**
  * Reads CPU, memory, I/O wait and load average through OSHI, and the data folder's filesystem
  * through {@link FileStore}. CPU and I/O wait are shares of the CPU ticks counted between two
- * readings, so each reading covers the whole interval since the last one rather than an instant.
+ * readings, so each reading covers the whole interval since the last one rather than an instant;
+ * the first reading has them unknown ({@code NaN}).
  *
  * <p>Memory is the machine's (or, where OSHI reads a container's view, the container's); in a
  * container with a memory limit but the host's {@code /proc/meminfo}, it is the host's.
@@ -42,13 +43,14 @@ public final class OshiResourceSampler implements ResourceSampler {
     this.host = hostName();
     this.diskPath = diskPath.toAbsolutePath().normalize();
     this.clock = clock;
-    this.previousTicks = processor.getSystemCpuLoadTicks();
   }
 
   @Override
   public synchronized ResourceSample sample() {
     long[] ticks = processor.getSystemCpuLoadTicks();
-    long[] previous = previousTicks;
+    // The first reading has nothing to compare with: CPU and I/O wait stay unknown rather than
+    // cover the busy time since the process started, which would raise a CPU alert at each start.
+    long[] previous = previousTicks == null ? ticks : previousTicks;
     previousTicks = ticks;
     long total = 0;
     for (int i = 0; i < ticks.length; i++) {

@@ -21,6 +21,11 @@ import org.springframework.context.SmartLifecycle;
  * latest sample, and raises and clears alerts by {@link AlertRules}: each change is logged,
  * counted, kept in a bounded history and handed to the {@link AlertListener}s (the webhook).
  *
+ * <p>It watches and tells; it does not throttle. Seed 002's monitor also slowed task intake under
+ * load: here the CPU worker's resource-based tuner ({@code taskforge.worker.tuner}) does that, per
+ * slot and from fresher readings (CPU and this JVM's heap, every 100 ms), and work that waits stays
+ * queued in Temporal.
+ *
  * <p>A failing sample or listener is logged and the monitor goes on. Restartable: Spring stops and
  * starts the lifecycle of a paused test context.
  */

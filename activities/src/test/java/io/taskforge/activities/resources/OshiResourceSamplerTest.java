@@ -15,11 +15,14 @@ class OshiResourceSamplerTest {
   @Test
   void sample_givesRatiosBetweenZeroAndOne_andNonZeroTotals() throws Exception {
     OshiResourceSampler sampler = new OshiResourceSampler(dir, Clock.systemUTC());
+    ResourceSample first = sampler.sample();
     // OSHI caches tick counts for 300 ms: readings closer together see no ticks pass.
     Thread.sleep(600);
 
     ResourceSample sample = sampler.sample();
 
+    assertThat(first.cpu()).as("no earlier reading to compare with").isNaN();
+    assertThat(first.iowait()).isNaN();
     assertThat(sample.host()).isNotBlank();
     assertThat(sample.cpuCount()).isPositive();
     assertThat(sample.cpu()).isBetween(0.0, 1.0);
