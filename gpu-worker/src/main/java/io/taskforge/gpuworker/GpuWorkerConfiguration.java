@@ -8,6 +8,7 @@ import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.activities.breaker.CircuitBreakerConfiguration;
 import io.taskforge.activities.breaker.CircuitBreakers;
 import io.taskforge.activities.expansion.ExpansionActivitiesImpl;
+import io.taskforge.activities.resources.ResourceMonitorConfiguration;
 import io.taskforge.activities.worker.ResultOffloader;
 import io.taskforge.activities.worker.TaskActivityDispatcher;
 import io.taskforge.gpuworker.GpuWorkerSettings.TypeSettings;
@@ -45,11 +46,12 @@ import org.springframework.context.annotation.Import;
  * Wires the gpu-worker: discovery, the slot allocator shared by both queues, a handler per
  * configured GPU task type, the dispatcher and expansion activities over those handlers only, the
  * Temporal workers and the registry reporter; the circuit breakers of the openai runners come from
- * the activities module.
+ * the activities module, and so does the host's resource monitor (alerts in the log and to the
+ * alert webhook, gauges on the metrics endpoint).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ArtifactSettings.class)
-@Import(CircuitBreakerConfiguration.class)
+@Import({CircuitBreakerConfiguration.class, ResourceMonitorConfiguration.class})
 public class GpuWorkerConfiguration {
   private static final Logger log = LoggerFactory.getLogger(GpuWorkerConfiguration.class);
 

@@ -13,7 +13,6 @@ import io.taskforge.workflows.worker.WorkerRegistryWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerOptions;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,13 +55,7 @@ public final class TaskforgeWorker implements SmartLifecycle {
   @Override
   public synchronized void start() {
     factory = WorkerFactory.newInstance(client);
-    Worker worker =
-        factory.newWorker(
-            settings.taskQueue(),
-            WorkerOptions.newBuilder()
-                .setMaxConcurrentActivityExecutionSize(settings.maxConcurrentActivities())
-                .setMaxConcurrentWorkflowTaskExecutionSize(settings.maxConcurrentWorkflowTasks())
-                .build());
+    Worker worker = factory.newWorker(settings.taskQueue(), WorkerTuning.workerOptions(settings));
     worker.registerWorkflowImplementationTypes(
         TaskWorkflowImpl.class,
         TaskGroupWorkflowImpl.class,
@@ -76,9 +69,9 @@ public final class TaskforgeWorker implements SmartLifecycle {
     factory.start();
     running = true;
     log.info(
-        "worker polling task queue '{}' (activity slots {})",
+        "worker polling task queue '{}' ({})",
         settings.taskQueue(),
-        settings.maxConcurrentActivities());
+        WorkerTuning.describe(settings));
   }
 
   @Override

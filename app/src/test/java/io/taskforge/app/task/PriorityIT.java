@@ -21,6 +21,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @TestPropertySource(
     properties = {
       "taskforge.worker.task-queue=priority-it",
+      "taskforge.worker.tuner=fixed",
       "taskforge.worker.max-concurrent-activities=1"
     })
 class PriorityIT {
