@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.taskforge.app.support.Callers;
 import io.taskforge.app.support.EndToEndTest;
 import io.taskforge.app.support.GroupApi;
+import io.taskforge.app.support.ScheduleApi;
 import io.taskforge.app.support.TaskApi;
 import io.taskforge.app.support.TestTenants;
 import io.taskforge.app.task.SubmitTaskRequest;
@@ -239,6 +240,49 @@ class TenantIsolationIT {
   }
 
   // --- helpers ---
+
+  @Test
+  void anotherTenantsSchedule_answers404_isNotListed_andItsRunsAreMine() {
+    ScheduleApi schedules = new ScheduleApi(web);
+    String id = "tenant-it-" + UUID.randomUUID().toString().substring(0, 8);
+    schedules.create(
+        Map.of(
+            "id",
+            id,
+            "action",
+            Map.of("task", sleep("1ms")),
+            "spec",
+            Map.of("interval", Map.of("every", "1h")),
+            "state",
+            Map.of("paused", true)));
+
+    problem(acme.get().uri("/api/v1/schedules/{id}", id), 404);
+    problem(acme.post().uri("/api/v1/schedules/{id}/pause", id), 404);
+    problem(acme.post().uri("/api/v1/schedules/{id}/trigger", id), 404);
+    problem(acme.delete().uri("/api/v1/schedules/{id}", id), 404);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(scheduleIds(schedules.list("pageSize=100"))).contains(id);
+              assertThat(scheduleIds(new ScheduleApi(acme).list("pageSize=100")))
+                  .doesNotContain(id);
+            });
+
+    // A run the schedule starts belongs to the schedule's tenant.
+    schedules.command(id, "trigger", Map.of());
+    Map<String, Object> schedule =
+        schedules.awaitUntil(
+            id, s -> !ScheduleApi.recentActions(s).isEmpty(), Duration.ofSeconds(30));
+    String run = (String) ScheduleApi.recentActions(schedule).get(0).get("workflowId");
+    assertThat(mine.awaitStatus(run, "COMPLETED").get("id")).isEqualTo(run);
+    problem(acme.get().uri("/api/v1/tasks/{id}", run), 404);
+    schedules.delete(id);
+  }
+
+  private static List<Object> scheduleIds(List<Map<String, Object>> schedules) {
+    return schedules.stream().map(s -> s.get("id")).collect(java.util.stream.Collectors.toList());
+  }
 
   private static Map<String, Object> sleep(String duration) {
     return Map.of("type", "sleep", "params", Map.of("duration", duration));

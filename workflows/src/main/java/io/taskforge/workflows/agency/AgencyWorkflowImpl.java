@@ -23,6 +23,7 @@ import io.temporal.workflow.ChildWorkflowCancellationType;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,11 +64,19 @@ public class AgencyWorkflowImpl implements AgencyWorkflow {
   private record Running(
       CancellationScope scope, Promise<TaskGroupState> result, Map<String, Object> startContext) {}
 
+  /**
+   * Restores the state before any handler runs: an update or signal that reaches a new run (after
+   * continue-as-new) in its first workflow task must see the groups the last run handed over.
+   */
+  @WorkflowInit
+  public AgencyWorkflowImpl(AgencyInput input) {
+    restore(input);
+  }
+
   @Override
   public AgencyState run(AgencyInput input) {
     String agencyId = Workflow.getInfo().getWorkflowId();
     LogKeys.put(LogKeys.AGENCY_ID, agencyId);
-    restore(input);
     setStatus(TaskStatus.RUNNING);
     int historyLimit = input.historyLimit() > 0 ? input.historyLimit() : DEFAULT_HISTORY_LIMIT;
     try {
