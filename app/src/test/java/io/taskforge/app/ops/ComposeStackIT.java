@@ -8,7 +8,6 @@ import io.taskforge.app.support.TaskApi;
 import io.taskforge.app.support.TemporalDevServer;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -111,9 +110,9 @@ class ComposeStackIT {
     // these tasks, or the test could not tell which service ran them.
     TemporalDevServer temporal = TemporalDevServer.startNew(List.of());
     Path data = ROOT.resolve("app/target/compose-it");
-    int appPort = freePort();
-    int workerPort = freePort();
-    int gpuWorkerPort = freePort();
+    int appPort = JarProcess.freePort();
+    int workerPort = JarProcess.freePort();
+    int gpuWorkerPort = JarProcess.freePort();
     Map<String, String> docker =
         Map.of(
             "TEMPORAL_ADDRESS",
@@ -247,12 +246,6 @@ class ComposeStackIT {
             .timeout(Duration.ofSeconds(10))
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   @SuppressWarnings("unchecked")
