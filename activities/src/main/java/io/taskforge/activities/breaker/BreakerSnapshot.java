@@ -1,5 +1,6 @@
 package io.taskforge.activities.breaker;
 
+import io.taskforge.workflows.worker.CircuitBreakerState;
 import java.time.Instant;
 
 /**
@@ -28,4 +29,25 @@ public record BreakerSnapshot(
     int slowCalls,
     long notPermittedCalls,
     Instant since,
-    Instant retryAt) {}
+    Instant retryAt) {
+
+  /**
+   * This breaker as a worker report carries it; the API's view maps from that too, so the field
+   * list is copied in this one place.
+   */
+  public CircuitBreakerState toState() {
+    return new CircuitBreakerState(
+        name,
+        kind,
+        target,
+        state,
+        failureRate,
+        slowCallRate,
+        bufferedCalls,
+        failedCalls,
+        slowCalls,
+        notPermittedCalls,
+        since,
+        retryAt);
+  }
+}

@@ -5,7 +5,6 @@ import io.taskforge.activities.breaker.CircuitBreakers;
 import io.taskforge.app.config.TemporalApiClient;
 import io.taskforge.app.web.Blocking;
 import io.taskforge.app.web.Problems;
-import io.taskforge.workflows.worker.CircuitBreakerState;
 import io.taskforge.workflows.worker.WorkerEntry;
 import io.taskforge.workflows.worker.WorkerRegistryWorkflow;
 import io.temporal.client.WorkflowNotFoundException;
@@ -104,41 +103,13 @@ public class CircuitBreakerController {
               entry.healthy(),
               entry.lastSeenAt(),
               entry.report().circuitBreakers().stream()
-                  .map(CircuitBreakerController::view)
+                  .map(CircuitBreakersView.Breaker::of)
                   .toList()));
     }
     return new GpuWorkers(workers, List.of());
   }
 
   private static CircuitBreakersView.Breaker view(BreakerSnapshot b) {
-    return new CircuitBreakersView.Breaker(
-        b.name(),
-        b.kind(),
-        b.target(),
-        b.state(),
-        b.failureRate(),
-        b.slowCallRate(),
-        b.bufferedCalls(),
-        b.failedCalls(),
-        b.slowCalls(),
-        b.notPermittedCalls(),
-        b.since(),
-        b.retryAt());
-  }
-
-  private static CircuitBreakersView.Breaker view(CircuitBreakerState b) {
-    return new CircuitBreakersView.Breaker(
-        b.name(),
-        b.kind(),
-        b.target(),
-        b.state(),
-        b.failureRate(),
-        b.slowCallRate(),
-        b.bufferedCalls(),
-        b.failedCalls(),
-        b.slowCalls(),
-        b.notPermittedCalls(),
-        b.since(),
-        b.retryAt());
+    return CircuitBreakersView.Breaker.of(b.toState());
   }
 }

@@ -1,5 +1,6 @@
 package io.taskforge.app.system;
 
+import io.taskforge.workflows.worker.CircuitBreakerState;
 import java.time.Instant;
 import java.util.List;
 
@@ -50,7 +51,28 @@ public record CircuitBreakersView(
       int slowCalls,
       long notPermittedCalls,
       Instant since,
-      Instant retryAt) {}
+      Instant retryAt) {
+
+    /**
+     * From the payload form, which this process's own breakers are mapped to as well ({@code
+     * BreakerSnapshot#toState}), so that both kinds go through this one mapping.
+     */
+    static Breaker of(CircuitBreakerState b) {
+      return new Breaker(
+          b.name(),
+          b.kind(),
+          b.target(),
+          b.state(),
+          b.failureRate(),
+          b.slowCallRate(),
+          b.bufferedCalls(),
+          b.failedCalls(),
+          b.slowCalls(),
+          b.notPermittedCalls(),
+          b.since(),
+          b.retryAt());
+    }
+  }
 
   /**
    * @param reportedAt when the registry received the report these states come from

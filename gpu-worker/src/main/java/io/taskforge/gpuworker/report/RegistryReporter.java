@@ -9,7 +9,6 @@ import io.taskforge.gpuworker.slot.SlotAllocator;
 import io.taskforge.gpuworker.task.GpuTaskHandler;
 import io.taskforge.gpuworker.task.WorkerStats;
 import io.taskforge.workflows.TaskQueues;
-import io.taskforge.workflows.worker.CircuitBreakerState;
 import io.taskforge.workflows.worker.GpuState;
 import io.taskforge.workflows.worker.WorkerRegistryWorkflow;
 import io.taskforge.workflows.worker.WorkerReport;
@@ -159,24 +158,8 @@ public final class RegistryReporter implements SmartLifecycle {
         now,
         settings.unhealthyAfter(),
         stopping,
-        breakers.snapshot().stream().map(RegistryReporter::state).toList());
-  }
-
-  /** The API shows a gpu-worker's breakers from its reports: they live in this process. */
-  private static CircuitBreakerState state(BreakerSnapshot b) {
-    return new CircuitBreakerState(
-        b.name(),
-        b.kind(),
-        b.target(),
-        b.state(),
-        b.failureRate(),
-        b.slowCallRate(),
-        b.bufferedCalls(),
-        b.failedCalls(),
-        b.slowCalls(),
-        b.notPermittedCalls(),
-        b.since(),
-        b.retryAt());
+        // The API shows a gpu-worker's breakers from its reports: they live in this process.
+        breakers.snapshot().stream().map(BreakerSnapshot::toState).toList());
   }
 
   /** The GPUs as the last report measured them (none before the first, or in CPU mode). */

@@ -7,6 +7,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowT
 import io.taskforge.activities.breaker.BreakerSnapshot;
 import io.taskforge.activities.breaker.CircuitBreakerSettings;
 import io.taskforge.activities.breaker.CircuitBreakers;
+import io.taskforge.activities.breaker.MutableClock;
 import io.taskforge.gpuworker.GpuWorkerSettings.TypeSettings;
 import io.taskforge.gpuworker.runner.FakeInferenceServer.Answer;
 import io.taskforge.gpuworker.slot.DeviceLease;
@@ -16,11 +17,8 @@ import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import io.temporal.failure.ApplicationFailure;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +34,7 @@ class OpenAiRunnerBreakerTest {
       "{\"model\":\"m\",\"choices\":[{\"message\":{\"content\":\"hi\"},\"finish_reason\":\"stop\"}]}";
 
   private final FakeInferenceServer server = new FakeInferenceServer();
-  private final TestClock clock = new TestClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
   /** Opens when 2 of the last 4 calls failed (at least 4), open 20 s, 1 trial call. */
   private final CircuitBreakers breakers =
@@ -155,29 +153,5 @@ class OpenAiRunnerBreakerTest {
       throw new AssertionError(e);
     }
     throw new AssertionError("the run succeeded");
-  }
-
-  /** Moves by hand, so that the open wait passes without sleeping. */
-  private static final class TestClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }
