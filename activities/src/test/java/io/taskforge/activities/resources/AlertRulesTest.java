@@ -14,22 +14,20 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AlertRulesTest {
-  /** Memory: warning 0.80, critical 0.90; margin 0.05; two samples below to clear. */
-  private static ResourceSettings.Alerts settings(int clearAfter) {
-    return new ResourceSettings.Alerts(
-        null,
-        new ResourceSettings.Thresholds(true, 0.80, 0.90),
-        null,
-        null,
-        0.05,
-        clearAfter,
-        100,
-        "",
-        "",
-        Duration.ofSeconds(5));
+  /** Margin 0.05; thresholds not given are at their defaults. */
+  private static AlertRules rules(
+      ResourceSettings.Thresholds cpu, ResourceSettings.Thresholds memory, int clearAfter) {
+    return new AlertRules(
+        new ResourceSettings.Alerts(
+            cpu, memory, null, null, 0.05, clearAfter, 100, "", "", Duration.ofSeconds(5)));
   }
 
-  private final AlertRules rules = new AlertRules(settings(2));
+  private static AlertRules memoryRules(double warning, double critical, int clearAfter) {
+    return rules(null, new ResourceSettings.Thresholds(true, warning, critical), clearAfter);
+  }
+
+  /** Memory: warning 0.80, critical 0.90; two samples below to clear. */
+  private final AlertRules rules = memoryRules(0.80, 0.90, 2);
 
   @Test
   void valueReachingWarning_raisesAWarningAtOnce() {
@@ -135,10 +133,7 @@ class AlertRulesTest {
       all.addAll(rules.evaluate(Samples.memory(i, values[i])));
     }
 
-    assertThat(all)
-        .singleElement()
-        .extracting(AlertTransition::kind)
-        .isEqualTo(AlertTransition.Kind.RAISED);
+    assertThat(all).extracting(AlertTransition::kind).containsExactly(AlertTransition.Kind.RAISED);
     assertThat(rules.active()).singleElement().extracting(ActiveAlert::value).isEqualTo(0.81);
   }
 
@@ -150,21 +145,19 @@ class AlertRulesTest {
     assertThat(rules.evaluate(Samples.memory(2, 0.77))).isEmpty(); // within 0.80 - 0.05
     assertThat(rules.evaluate(Samples.memory(3, 0.70))).isEmpty();
     assertThat(rules.evaluate(Samples.memory(4, 0.70)))
-        .singleElement()
         .extracting(AlertTransition::kind)
-        .isEqualTo(AlertTransition.Kind.CLEARED);
+        .containsExactly(AlertTransition.Kind.CLEARED);
   }
 
   @Test
   void clearAfterOne_clearsAtTheFirstSampleBelowThresholdLessMargin() {
-    AlertRules eager = new AlertRules(settings(1));
+    AlertRules eager = memoryRules(0.80, 0.90, 1);
     eager.evaluate(Samples.memory(0, 0.85));
 
     assertThat(eager.evaluate(Samples.memory(1, 0.76))).isEmpty();
     assertThat(eager.evaluate(Samples.memory(2, 0.74)))
-        .singleElement()
         .extracting(AlertTransition::kind)
-        .isEqualTo(AlertTransition.Kind.CLEARED);
+        .containsExactly(AlertTransition.Kind.CLEARED);
   }
 
   @Test
@@ -183,26 +176,13 @@ class AlertRulesTest {
 
   @Test
   void thresholdBelowTheMargin_stillClears_belowHalfTheThreshold() {
-    AlertRules tiny =
-        new AlertRules(
-            new ResourceSettings.Alerts(
-                null,
-                new ResourceSettings.Thresholds(true, 0.02, 1.0),
-                null,
-                null,
-                0.05,
-                1,
-                100,
-                "",
-                "",
-                Duration.ofSeconds(5)));
+    AlertRules tiny = memoryRules(0.02, 1.0, 1);
     tiny.evaluate(Samples.memory(0, 0.5));
 
     assertThat(tiny.evaluate(Samples.memory(1, 0.011))).isEmpty();
     assertThat(tiny.evaluate(Samples.memory(2, 0.0)))
-        .singleElement()
         .extracting(AlertTransition::kind)
-        .isEqualTo(AlertTransition.Kind.CLEARED);
+        .containsExactly(AlertTransition.Kind.CLEARED);
   }
 
   @Test
@@ -216,19 +196,7 @@ class AlertRulesTest {
 
   @Test
   void disabledResource_raisesNothing() {
-    AlertRules rulesWithoutCpu =
-        new AlertRules(
-            new ResourceSettings.Alerts(
-                new ResourceSettings.Thresholds(false, null, null),
-                null,
-                null,
-                null,
-                0.05,
-                2,
-                100,
-                "",
-                "",
-                Duration.ofSeconds(5)));
+    AlertRules rulesWithoutCpu = rules(new ResourceSettings.Thresholds(false, null, null), null, 2);
 
     assertThat(rulesWithoutCpu.evaluate(Samples.cpu(0, 1.0))).isEmpty();
     assertThat(rulesWithoutCpu.active()).isEmpty();

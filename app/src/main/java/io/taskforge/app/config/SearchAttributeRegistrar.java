@@ -9,13 +9,9 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,16 +21,14 @@ import org.springframework.stereotype.Component;
  * server is not reachable yet, it keeps trying in the background.
  */
 @Component
-public class SearchAttributeRegistrar implements SmartLifecycle {
+public class SearchAttributeRegistrar extends StartupTask {
   private static final Logger log = LoggerFactory.getLogger(SearchAttributeRegistrar.class);
-  private static final Duration RETRY_EVERY = Duration.ofSeconds(5);
 
   private final WorkflowClient client;
-  private ScheduledExecutorService retries;
-  private volatile boolean running;
   private volatile boolean registered;
 
   public SearchAttributeRegistrar(WorkflowClient client) {
+    super("search-attribute-registrar");
     this.client = client;
   }
 
@@ -42,28 +36,8 @@ public class SearchAttributeRegistrar implements SmartLifecycle {
     return registered;
   }
 
-  /** May run again after a stop (Spring restarts paused contexts), so each start has its own. */
   @Override
-  public synchronized void start() {
-    running = true;
-    if (!tryRegister()) {
-      ScheduledExecutorService retries =
-          Executors.newSingleThreadScheduledExecutor(
-              Thread.ofPlatform().name("search-attribute-registrar").daemon().factory());
-      this.retries = retries;
-      retries.scheduleWithFixedDelay(
-          () -> {
-            if (!registered && tryRegister()) {
-              retries.shutdown();
-            }
-          },
-          RETRY_EVERY.toMillis(),
-          RETRY_EVERY.toMillis(),
-          TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private boolean tryRegister() {
+  protected boolean tryOnce() {
     String namespace = client.getOptions().getNamespace();
     OperatorServiceStubs operator =
         OperatorServiceStubs.newServiceStubs(
@@ -105,20 +79,6 @@ public class SearchAttributeRegistrar implements SmartLifecycle {
     } finally {
       operator.shutdown();
     }
-  }
-
-  @Override
-  public synchronized void stop() {
-    if (retries != null) {
-      retries.shutdownNow();
-      retries = null;
-    }
-    running = false;
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running;
   }
 
   /** Before the worker (default phase), so workflows never upsert unknown attributes. */

@@ -1,17 +1,13 @@
 package io.taskforge.app.schedule;
 
 import io.taskforge.app.config.SearchAttributeRegistrar;
+import io.taskforge.app.config.StartupTask;
 import io.taskforge.app.security.Tenancy;
 import io.taskforge.app.task.SubmitTaskRequest;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
@@ -24,17 +20,14 @@ import org.springframework.web.ErrorResponseException;
  * tasks of every tenant.
  */
 @Component
-public class CleanupSchedule implements SmartLifecycle {
+public class CleanupSchedule extends StartupTask {
   private static final Logger log = LoggerFactory.getLogger(CleanupSchedule.class);
   static final String TASK_TYPE = "system_maintenance";
-  private static final Duration RETRY_EVERY = Duration.ofSeconds(5);
 
   private final ScheduleService schedules;
   private final ScheduleSettings.Cleanup settings;
   private final SearchAttributeRegistrar attributes;
   private final ScheduleRequestMapper.ValidSchedule schedule;
-  private ScheduledExecutorService retries;
-  private volatile boolean running;
   private volatile boolean done;
 
   public CleanupSchedule(
@@ -42,6 +35,7 @@ public class CleanupSchedule implements SmartLifecycle {
       ScheduleRequestMapper mapper,
       ScheduleSettings settings,
       SearchAttributeRegistrar attributes) {
+    super("cleanup-schedule");
     this.schedules = schedules;
     this.settings = settings.cleanup();
     this.attributes = attributes;
@@ -85,29 +79,15 @@ public class CleanupSchedule implements SmartLifecycle {
     return done;
   }
 
-  /** May run again after a stop (Spring restarts paused contexts), so each start has its own. */
+  /** Each start checks the schedule again: it may have been changed while stopped. */
   @Override
   public synchronized void start() {
-    running = true;
     done = false;
-    if (!tryApply()) {
-      ScheduledExecutorService retries =
-          Executors.newSingleThreadScheduledExecutor(
-              Thread.ofPlatform().name("cleanup-schedule").daemon().factory());
-      this.retries = retries;
-      retries.scheduleWithFixedDelay(
-          () -> {
-            if (!done && tryApply()) {
-              retries.shutdown();
-            }
-          },
-          RETRY_EVERY.toMillis(),
-          RETRY_EVERY.toMillis(),
-          TimeUnit.MILLISECONDS);
-    }
+    super.start();
   }
 
-  private boolean tryApply() {
+  @Override
+  protected boolean tryOnce() {
     if (!attributes.isRegistered()) {
       return false; // the schedule's search attributes must exist first
     }
@@ -169,20 +149,6 @@ public class CleanupSchedule implements SmartLifecycle {
       }
       throw e;
     }
-  }
-
-  @Override
-  public synchronized void stop() {
-    if (retries != null) {
-      retries.shutdownNow();
-      retries = null;
-    }
-    running = false;
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running;
   }
 
   /** After the search attribute registrar, whose attributes the schedule carries. */

@@ -11,14 +11,7 @@ class CalendarCronTest {
 
   @Test
   void dailyCalendar_readsAsFiveFields() {
-    StructuredCalendarSpec daily =
-        calendar()
-            .addMinute(range(0, 0, 1))
-            .addHour(range(3, 3, 1))
-            .addDayOfMonth(range(1, 31, 1))
-            .addMonth(range(1, 12, 1))
-            .addDayOfWeek(range(0, 6, 1))
-            .build();
+    StructuredCalendarSpec daily = everyDay(range(0, 0, 1), range(3, 3, 1)).build();
 
     assertThat(CalendarCron.render(daily)).isEqualTo("0 3 * * *");
   }
@@ -42,14 +35,9 @@ class CalendarCronTest {
   @Test
   void secondsOrYears_readAsSevenOrSixFields() {
     StructuredCalendarSpec seconds =
-        calendar()
+        everyDay(range(0, 59, 1), range(0, 23, 1))
             .clearSecond()
             .addSecond(range(30, 30, 1))
-            .addMinute(range(0, 59, 1))
-            .addHour(range(0, 23, 1))
-            .addDayOfMonth(range(1, 31, 1))
-            .addMonth(range(1, 12, 1))
-            .addDayOfWeek(range(0, 6, 1))
             .build();
     StructuredCalendarSpec year =
         calendar()
@@ -69,12 +57,7 @@ class CalendarCronTest {
   void zeroEndAndStep_meanASingleValue() {
     // The compact form Temporal leaves before cleaning: end 0, step 0.
     StructuredCalendarSpec compact =
-        calendar()
-            .addMinute(Range.newBuilder().setStart(7))
-            .addHour(Range.newBuilder().setStart(4))
-            .addDayOfMonth(range(1, 31, 1))
-            .addMonth(range(1, 12, 1))
-            .addDayOfWeek(range(0, 6, 1))
+        everyDay(Range.newBuilder().setStart(7).build(), Range.newBuilder().setStart(4).build())
             .build();
 
     assertThat(CalendarCron.render(compact)).isEqualTo("7 4 * * *");
@@ -82,6 +65,16 @@ class CalendarCronTest {
 
   private static StructuredCalendarSpec.Builder calendar() {
     return StructuredCalendarSpec.newBuilder().addSecond(range(0, 0, 1));
+  }
+
+  /** At these minutes and hours of every day, at second 0. */
+  private static StructuredCalendarSpec.Builder everyDay(Range minute, Range hour) {
+    return calendar()
+        .addMinute(minute)
+        .addHour(hour)
+        .addDayOfMonth(range(1, 31, 1))
+        .addMonth(range(1, 12, 1))
+        .addDayOfWeek(range(0, 6, 1));
   }
 
   private static Range range(int start, int end, int step) {

@@ -1,6 +1,7 @@
 package io.taskforge.app.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
@@ -29,6 +30,7 @@ import io.temporal.client.schedules.ScheduleException;
 import io.temporal.client.schedules.ScheduleIntervalSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -205,55 +207,39 @@ class ScheduleControllerTest {
 
   @Test
   void badActionBody_getsTheTaskApisProblemsUnderActionTask() {
-    post(
-            schedule(
-                "s1", Map.of("interval", Map.of("every", "1m")), task("echo", Map.of("times", 99))),
-            Map.of())
-        .expectStatus()
-        .isEqualTo(422)
-        .expectBody()
-        .jsonPath("$.errors[*].field")
-        .value(
-            fields ->
-                assertThat((List<Object>) fields)
-                    .contains("action.task.params.text", "action.task.params.times"));
+    assertThat(
+            invalidFields(
+                post(
+                    schedule(
+                        "s1",
+                        Map.of("interval", Map.of("every", "1m")),
+                        task("echo", Map.of("times", 99))),
+                    Map.of())))
+        .contains("action.task.params.text", "action.task.params.times");
     verifyNoInteractions(schedules);
   }
 
   @Test
   void unknownTaskTypeAndBadGroup_areNamedLikeTheirOwnApisDo() {
-    post(schedule("s1", Map.of("cron", "@daily"), task("nope", Map.of())), Map.of())
-        .expectStatus()
-        .isEqualTo(422)
-        .expectBody()
-        .jsonPath("$.errors[0].field")
+    assertThat(
+            invalidFields(
+                post(schedule("s1", Map.of("cron", "@daily"), task("nope", Map.of())), Map.of())))
+        .first()
         .isEqualTo("action.task.type");
 
-    post(
-            Map.of(
-                "spec",
-                Map.of("cron", "@daily"),
-                "action",
-                Map.of(
-                    "taskGroup",
+    Map<String, Object> badGroup =
+        Map.of(
+            "tasks",
+            List.of(
+                Map.of("name", "a", "type", "echo", "dependsOn", List.of("zz"), "params", text())));
+    assertThat(
+            invalidFields(
+                post(
                     Map.of(
-                        "tasks",
-                        List.of(
-                            Map.of(
-                                "name",
-                                "a",
-                                "type",
-                                "echo",
-                                "dependsOn",
-                                List.of("zz"),
-                                "params",
-                                text()))))),
-            Map.of())
-        .expectStatus()
-        .isEqualTo(422)
-        .expectBody()
-        .jsonPath("$.errors[0].field")
-        .value(f -> assertThat((String) f).startsWith("action.taskGroup.tasks[0].dependsOn"));
+                        "spec", Map.of("cron", "@daily"), "action", Map.of("taskGroup", badGroup)),
+                    Map.of())))
+        .first(STRING)
+        .startsWith("action.taskGroup.tasks[0].dependsOn");
     verifyNoInteractions(schedules);
   }
 
@@ -266,11 +252,10 @@ class ScheduleControllerTest {
             "taskGroup",
             Map.of("tasks", List.of()));
     for (Object action : List.of(both, Map.of())) {
-      post(Map.of("spec", Map.of("cron", "@daily"), "action", action), Map.of())
-          .expectStatus()
-          .isEqualTo(422)
-          .expectBody()
-          .jsonPath("$.errors[0].field")
+      assertThat(
+              invalidFields(
+                  post(Map.of("spec", Map.of("cron", "@daily"), "action", action), Map.of())))
+          .first()
           .isEqualTo("action");
     }
     verifyNoInteractions(schedules);
@@ -282,15 +267,12 @@ class ScheduleControllerTest {
     body.put("startAt", "2030-01-01T00:00:00Z");
     body.put("dependencies", List.of(Map.of("taskId", "t-1")));
 
-    post(Map.of("spec", Map.of("cron", "@daily"), "action", Map.of("task", body)), Map.of())
-        .expectStatus()
-        .isEqualTo(422)
-        .expectBody()
-        .jsonPath("$.errors[*].field")
-        .value(
-            fields ->
-                assertThat((List<Object>) fields)
-                    .contains("action.task.startAt", "action.task.dependencies"));
+    assertThat(
+            invalidFields(
+                post(
+                    Map.of("spec", Map.of("cron", "@daily"), "action", Map.of("task", body)),
+                    Map.of())))
+        .contains("action.task.startAt", "action.task.dependencies");
   }
 
   @Test
@@ -330,39 +312,28 @@ class ScheduleControllerTest {
             "interval",
             Map.of("every", "10m", "offset", "10m"));
 
-    post(schedule("s1", spec, task("echo", text())), Map.of())
-        .expectStatus()
-        .isEqualTo(422)
-        .expectBody()
-        .jsonPath("$.errors[*].field")
-        .value(
-            fields ->
-                assertThat((List<Object>) fields)
-                    .containsExactlyInAnyOrder(
-                        "spec.cron[0]", "spec.endAt", "spec.jitter", "spec.interval.offset"));
+    assertThat(invalidFields(post(schedule("s1", spec, task("echo", text())), Map.of())))
+        .containsExactlyInAnyOrder(
+            "spec.cron[0]", "spec.endAt", "spec.jitter", "spec.interval.offset");
   }
 
   @Test
   void specNeedsCronOrInterval_andIntervalsOfAtLeastASecond() {
-    post(schedule("s1", Map.of("timeZone", "UTC"), task("echo", text())), Map.of())
-        .expectStatus()
-        .isEqualTo(422)
-        .expectBody()
-        .jsonPath("$.errors[0].field")
+    assertThat(
+            invalidFields(
+                post(schedule("s1", Map.of("timeZone", "UTC"), task("echo", text())), Map.of())))
+        .first()
         .isEqualTo("spec");
-    post(
-            schedule("s1", Map.of("interval", Map.of("every", "500ms")), task("echo", text())),
-            Map.of())
-        .expectStatus()
-        .isEqualTo(422)
-        .expectBody()
-        .jsonPath("$.errors[0].field")
+    assertThat(
+            invalidFields(
+                post(
+                    schedule(
+                        "s1", Map.of("interval", Map.of("every", "500ms")), task("echo", text())),
+                    Map.of())))
+        .first()
         .isEqualTo("spec.interval.every");
-    post(Map.of("action", task("echo", text())), Map.of())
-        .expectStatus()
-        .isEqualTo(422)
-        .expectBody()
-        .jsonPath("$.errors[0].field")
+    assertThat(invalidFields(post(Map.of("action", task("echo", text())), Map.of())))
+        .first()
         .isEqualTo("spec");
     verifyNoInteractions(schedules);
   }
@@ -471,12 +442,8 @@ class ScheduleControllerTest {
         .isEqualTo("end")
         .jsonPath("$.errors[0].message")
         .isEqualTo("must be after start");
-    command("backfill", Map.of("end", "yesterday"))
-        .expectStatus()
-        .isEqualTo(422)
-        .expectBody()
-        .jsonPath("$.errors[*].field")
-        .value(fields -> assertThat((List<Object>) fields).containsExactly("start", "end"));
+    assertThat(invalidFields(command("backfill", Map.of("end", "yesterday"))))
+        .containsExactly("start", "end");
     verify(schedules, never()).backfill(anyString(), anyString(), any());
   }
 
@@ -515,11 +482,8 @@ class ScheduleControllerTest {
     verify(schedules)
         .trigger("default", "s1", ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_TERMINATE_OTHER);
 
-    command("trigger", Map.of("overlap", "NEVER"))
-        .expectStatus()
-        .isEqualTo(422)
-        .expectBody()
-        .jsonPath("$.errors[0].field")
+    assertThat(invalidFields(command("trigger", Map.of("overlap", "NEVER"))))
+        .first()
         .isEqualTo("overlap");
   }
 
@@ -562,14 +526,8 @@ class ScheduleControllerTest {
         .expectBody()
         .jsonPath("$.schedules.length()")
         .isEqualTo(0);
-    web.get()
-        .uri("/api/v1/schedules?paused=maybe&pageSize=0")
-        .exchange()
-        .expectStatus()
-        .isEqualTo(422)
-        .expectBody()
-        .jsonPath("$.errors[*].field")
-        .value(fields -> assertThat((List<Object>) fields).containsExactly("paused", "pageSize"));
+    assertThat(invalidFields(web.get().uri("/api/v1/schedules?paused=maybe&pageSize=0").exchange()))
+        .containsExactly("paused", "pageSize");
   }
 
   @Test
@@ -609,6 +567,18 @@ class ScheduleControllerTest {
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(body)
         .exchange();
+  }
+
+  /** Expects a 422 and gives the fields its errors name, in order. */
+  private static List<String> invalidFields(WebTestClient.ResponseSpec response) {
+    List<String> fields = new ArrayList<>();
+    response
+        .expectStatus()
+        .isEqualTo(422)
+        .expectBody()
+        .jsonPath("$.errors[*].field")
+        .value(f -> fields.addAll((List<String>) f));
+    return fields;
   }
 
   private ScheduleRequestMapper.ValidSchedule captured() {

@@ -92,12 +92,7 @@ class TenantLimitsIT {
     // Another tenant is not held back by this one's cap.
     new TaskApi(web).submit(sleep("1ms"));
 
-    capped
-        .post()
-        .uri("/api/v1/tasks/{id}/cancel?force=true", first)
-        .exchange()
-        .expectStatus()
-        .isAccepted();
+    forceCancel(capped, first);
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(500))
@@ -113,12 +108,7 @@ class TenantLimitsIT {
                     .getStatus()
                     .value(),
             status -> status == 202);
-    capped
-        .post()
-        .uri("/api/v1/tasks/{id}/cancel?force=true", second)
-        .exchange()
-        .expectStatus()
-        .isAccepted();
+    forceCancel(capped, second);
   }
 
   @Test
@@ -137,17 +127,7 @@ class TenantLimitsIT {
                         "id",
                         id,
                         "tasks",
-                        List.of(
-                            Map.of("name", "first", "type", "sleep"),
-                            Map.of(
-                                "name",
-                                "each",
-                                "type",
-                                "sleep",
-                                "params",
-                                Map.of("duration", "1ms", "message", "{{item}}"),
-                                "expand",
-                                Map.of("type", "array", "items", List.of("a", "b", "c", "d")))))),
+                        List.of(Map.of("name", "first", "type", "sleep"), eachOfFourItems()))),
             422);
 
     assertThat(refused.get("errors").toString())
@@ -157,19 +137,7 @@ class TenantLimitsIT {
     web.post()
         .uri("/api/v1/task-groups")
         .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(
-            Map.of(
-                "tasks",
-                List.of(
-                    Map.of(
-                        "name",
-                        "each",
-                        "type",
-                        "sleep",
-                        "params",
-                        Map.of("duration", "1ms", "message", "{{item}}"),
-                        "expand",
-                        Map.of("type", "array", "items", List.of("a", "b", "c", "d"))))))
+        .bodyValue(Map.of("tasks", List.of(eachOfFourItems())))
         .exchange()
         .expectStatus()
         .isAccepted();
@@ -219,6 +187,28 @@ class TenantLimitsIT {
     Map<String, Object> failure = (Map<String, Object>) each.get("failure");
     assertThat(failure.get("type")).isEqualTo("ExpansionTooLarge");
     assertThat((String) failure.get("message")).contains("6 items", "limit of 3");
+  }
+
+  /** A task expanded over 4 items: one more than the small tenant's limit of 3. */
+  private static Map<String, Object> eachOfFourItems() {
+    return Map.of(
+        "name",
+        "each",
+        "type",
+        "sleep",
+        "params",
+        Map.of("duration", "1ms", "message", "{{item}}"),
+        "expand",
+        Map.of("type", "array", "items", List.of("a", "b", "c", "d")));
+  }
+
+  private static void forceCancel(WebTestClient client, String taskId) {
+    client
+        .post()
+        .uri("/api/v1/tasks/{id}/cancel?force=true", taskId)
+        .exchange()
+        .expectStatus()
+        .isAccepted();
   }
 
   private static Map<String, Object> sleep(String duration) {
