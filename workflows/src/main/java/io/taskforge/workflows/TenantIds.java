@@ -1,0 +1,60 @@
+package io.taskforge.workflows;
+
+import java.util.Objects;
+
+/**
+ * Each tenant's ids live in an id space of their own. The id a tenant chooses (or is given) for a
+ * task, group, agency or schedule is its <em>API id</em>; the Temporal workflow (or schedule) id is
+ * that id behind the tenant's prefix: {@code acme/report-q3}. The default tenant's ids carry no
+ * prefix, so that work started before tenants existed keeps its ids.
+ *
+ * <p>API ids never contain {@link #SEPARATOR} (the API refuses it), so two tenants may use the same
+ * id, and no tenant can choose an id that lands in another tenant's space or on an internal
+ * workflow (whose ids start with {@link #INTERNAL_PREFIX}, which no tenant name can). Children take
+ * their parent's workflow id as their prefix ({@code acme/g1.extract}), so they stay in the space.
+ * The Web UI and the CLI show the workflow ids as they are, readable.
+ */
+public final class TenantIds {
+  /** The tenant of a workflow whose id carries no tenant prefix. */
+  public static final String DEFAULT_TENANT = "default";
+
+  /** Between a tenant and its API id; API ids never contain it. */
+  public static final char SEPARATOR = '/';
+
+  /**
+   * Where Taskforge's own workflows live ({@code _taskforge/api-keys}): no tenant name starts with
+   * an underscore, and no API id contains the separator.
+   */
+  public static final String INTERNAL_PREFIX = "_taskforge" + SEPARATOR;
+
+  private TenantIds() {}
+
+  /** The workflow id of the tenant's API id. */
+  public static String workflowId(String tenant, String apiId) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(apiId, "apiId");
+    return DEFAULT_TENANT.equals(tenant) ? apiId : tenant + SEPARATOR + apiId;
+  }
+
+  /** The tenant whose id space {@code workflowId} is in. */
+  public static String tenantOf(String workflowId) {
+    int separator = workflowId.indexOf(SEPARATOR);
+    return separator <= 0 ? DEFAULT_TENANT : workflowId.substring(0, separator);
+  }
+
+  /** The API id behind {@code workflowId}: the id its tenant knows it by. */
+  public static String apiId(String workflowId) {
+    int separator = workflowId.indexOf(SEPARATOR);
+    return separator < 0 ? workflowId : workflowId.substring(separator + 1);
+  }
+
+  /** Whether an id may be chosen by a tenant: it must not reach into another id space. */
+  public static boolean isApiId(String id) {
+    return id != null && !id.isEmpty() && id.indexOf(SEPARATOR) < 0;
+  }
+
+  /** Whether the workflow is one of Taskforge's own (the key and worker registries). */
+  public static boolean isInternal(String workflowId) {
+    return workflowId.startsWith(INTERNAL_PREFIX);
+  }
+}
