@@ -1,12 +1,19 @@
 package io.taskforge.activities;
 
 import io.taskforge.activities.artifact.ArtifactStore;
+import io.taskforge.workflows.TenantIds;
 import io.taskforge.workflows.task.ArtifactRef;
 import java.io.IOException;
 
 /** What a running task can ask of the worker: progress reports, cancellation, artifacts. */
 public interface TaskContext {
+  /** The task's workflow id (see {@link TenantIds}). */
   String taskId();
+
+  /** The tenant the task runs for: the owner of its id space. */
+  default String tenant() {
+    return TenantIds.tenantOf(taskId());
+  }
 
   /** 1 for the first attempt. */
   int attempt();
