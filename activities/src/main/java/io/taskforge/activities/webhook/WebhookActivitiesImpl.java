@@ -30,10 +30,11 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One webhook delivery attempt: POSTs the task's final state as JSON, signed with HMAC-SHA256. A
- * 2xx answer is a delivery; 5xx, 408, 429 and no answer at all are retried by Temporal; any other
- * answer is final. Every failure carries the attempt's {@link WebhookOutcome} in its details, so
- * the task can show how the last attempt went.
+ * One webhook delivery attempt: POSTs the task's final state as JSON, signed as {@link
+ * WebhookSigner} says (Standard Webhooks: the delivery id, the attempt's timestamp). A 2xx answer
+ * is a delivery; 5xx, 408, 429 and no answer at all are retried by Temporal; any other answer is
+ * final. Every failure carries the attempt's {@link WebhookOutcome} in its details, so the task can
+ * show how the last attempt went.
  *
  * <p>Deliveries go through a circuit breaker per receiver origin: when a receiver keeps failing
  * (say it is down while many tasks close), further attempts fail fast with {@code CircuitOpen} and
@@ -97,8 +98,7 @@ public final class WebhookActivitiesImpl implements WebhookActivities {
               .header("User-Agent", "Taskforge-Webhooks/1")
               .header(EVENT_HEADER, delivery.body().event())
               .header(DELIVERY_HEADER, delivery.deliveryId())
-              .header(TIMESTAMP_HEADER, Long.toString(clock.instant().getEpochSecond()))
-              .header(SIGNATURE_HEADER, WebhookSigner.signature(body, secret))
+              .headers(WebhookSigner.headers(secret, delivery.deliveryId(), clock.instant(), body))
               .POST(HttpRequest.BodyPublishers.ofByteArray(body))
               .build();
       int status;
@@ -164,6 +164,9 @@ public final class WebhookActivitiesImpl implements WebhookActivities {
           attempt,
           message);
       throw failure(spec, attempt, 0, message, FailureTypes.REMOTE_UNAVAILABLE);
+    } catch (IllegalArgumentException e) { // a malformed whsec_ secret
+      throw failure(
+          spec, attempt, 0, "webhook not sent: " + e.getMessage(), FailureTypes.INVALID_PARAMS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Activity.wrap(e);
