@@ -30,11 +30,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One webhook delivery attempt: POSTs the task's final state as JSON, signed as {@link
- * WebhookSigner} says (Standard Webhooks: the delivery id, the attempt's timestamp). A 2xx answer
- * is a delivery; 5xx, 408, 429 and no answer at all are retried by Temporal; any other answer is
- * final. Every failure carries the attempt's {@link WebhookOutcome} in its details, so the task can
- * show how the last attempt went.
+ * One webhook delivery attempt: POSTs the task's final state as JSON, signed with HMAC-SHA256. A
+ * 2xx answer is a delivery; 5xx, 408, 429 and no answer at all are retried by Temporal; any other
+ * answer is final. Every failure carries the attempt's {@link WebhookOutcome} in its details, so
+ * the task can show how the last attempt went.
  *
  * <p>Deliveries go through a circuit breaker per receiver origin: when a receiver keeps failing
  * (say it is down while many tasks close), further attempts fail fast with {@code CircuitOpen} and
