@@ -54,7 +54,11 @@ public class HttpRequestHandler implements TaskHandler {
               ParamSpec.optional("method", ParamType.STRING, "GET", "The HTTP method.")
                   .oneOf(METHODS.toArray(String[]::new)),
               ParamSpec.optional(
-                  "headers", ParamType.OBJECT, null, "Request headers, names to string values."),
+                  "headers",
+                  ParamType.OBJECT,
+                  null,
+                  "Request headers, names to string values. An Idempotency-Key here replaces the"
+                      + " one every attempt sends (the task id, #index for an expansion item)."),
               ParamSpec.optional(
                   "body",
                   ParamType.ANY,
@@ -102,7 +106,7 @@ public class HttpRequestHandler implements TaskHandler {
     Map<String, Object> params = input.params();
     URI url = HttpCalls.httpUrl(params.get("url"), "params.url");
     String method = method(params.get("method"));
-    HttpRequest request = request(url, method, params);
+    HttpRequest request = IdempotencyKey.onto(request(url, method, params), context);
     boolean failOnNon2xx = !Boolean.FALSE.equals(params.get("failOnNon2xx"));
     String what = method + " " + url;
 

@@ -97,8 +97,7 @@ public final class WebhookActivitiesImpl implements WebhookActivities {
               .header("User-Agent", "Taskforge-Webhooks/1")
               .header(EVENT_HEADER, delivery.body().event())
               .header(DELIVERY_HEADER, delivery.deliveryId())
-              .header(TIMESTAMP_HEADER, Long.toString(clock.instant().getEpochSecond()))
-              .header(SIGNATURE_HEADER, WebhookSigner.signature(body, secret))
+              .headers(WebhookSigner.headers(secret, delivery.deliveryId(), clock.instant(), body))
               .POST(HttpRequest.BodyPublishers.ofByteArray(body))
               .build();
       int status;
@@ -164,6 +163,9 @@ public final class WebhookActivitiesImpl implements WebhookActivities {
           attempt,
           message);
       throw failure(spec, attempt, 0, message, FailureTypes.REMOTE_UNAVAILABLE);
+    } catch (IllegalArgumentException e) { // a malformed whsec_ secret
+      throw failure(
+          spec, attempt, 0, "webhook not sent: " + e.getMessage(), FailureTypes.INVALID_PARAMS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Activity.wrap(e);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
+import com.sun.net.httpserver.HttpHandler;
 import io.taskforge.activities.LocalHttpServer;
 import io.taskforge.activities.TestTaskContext;
 import io.taskforge.activities.breaker.TestBreakers;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -191,6 +193,40 @@ class HttpRequestHandlerTest {
     assertFailure(
         Map.of("url", server.url("/json"), "headers", Map.of("Host", "elsewhere")),
         failure -> assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_PARAMS));
+  }
+
+  @Test
+  void everyAttempt_sendsTheTaskIdAsItsIdempotencyKey(@TempDir Path artifacts) throws Exception {
+    List<List<String>> keys = new CopyOnWriteArrayList<>();
+    server.route("/keyed", keyRecorder(keys));
+
+    handler.handle(input(Map.of("url", server.url("/keyed"))), context);
+    handler.handle(
+        input(Map.of("url", server.url("/keyed"), "method", "POST", "body", Map.of("n", 1))),
+        TestTaskContext.attempt(artifacts, 3));
+
+    assertThat(keys).containsExactly(List.of("task-1"), List.of("task-1"));
+  }
+
+  @Test
+  void idempotencyKeyInTheTasksHeaders_isSentInsteadOfTheTaskId() throws Exception {
+    List<List<String>> keys = new CopyOnWriteArrayList<>();
+    server.route("/keyed", keyRecorder(keys));
+
+    handler.handle(
+        input(Map.of("url", server.url("/keyed"), "headers", Map.of("idempotency-key", "order-7"))),
+        context);
+
+    assertThat(keys).containsExactly(List.of("order-7"));
+  }
+
+  /** Records the Idempotency-Key values of each request (all of them, to catch a second one). */
+  private static HttpHandler keyRecorder(List<List<String>> keys) {
+    return exchange -> {
+      List<String> values = exchange.getRequestHeaders().get(IdempotencyKey.HEADER);
+      keys.add(values == null ? List.of() : List.copyOf(values));
+      LocalHttpServer.respond(exchange, 200, "text/plain", "ok");
+    };
   }
 
   private void assertFailure(Map<String, Object> params, Consumer<ApplicationFailure> check) {
