@@ -259,9 +259,7 @@ class TenantIdsIT {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
-                assertThat(acmes.list("pageSize=1000"))
-                    .extracting(s -> s.get("id"))
-                    .contains(id));
+                assertThat(acmes.list("pageSize=1000")).extracting(s -> s.get("id")).contains(id));
     acmes.delete(id);
     assertThat(ours.get(id)).containsEntry("id", id);
     ours.delete(id);
@@ -307,12 +305,22 @@ class TenantIdsIT {
         .exchange()
         .expectStatus()
         .isNoContent();
-    Callers.withKey(web, keyOne).get().uri("/api/v1/tasks").exchange().expectStatus().isUnauthorized();
+    Callers.withKey(web, keyOne)
+        .get()
+        .uri("/api/v1/tasks")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
     Callers.withKey(web, keyTwo).get().uri("/api/v1/tasks").exchange().expectStatus().isOk();
     problem(web.delete().uri("/api/v1/admin/api-keys/ci?tenant={t}", one), 404);
     // Now unambiguous: the one key of that id.
     web.delete().uri("/api/v1/admin/api-keys/ci").exchange().expectStatus().isNoContent();
-    Callers.withKey(web, keyTwo).get().uri("/api/v1/tasks").exchange().expectStatus().isUnauthorized();
+    Callers.withKey(web, keyTwo)
+        .get()
+        .uri("/api/v1/tasks")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
   }
 
   @Test
@@ -428,7 +436,12 @@ class TenantIdsIT {
 
   private static Map<String, Object> sleepWith(String duration, String owner) {
     return Map.of(
-        "type", "sleep", "params", Map.of("duration", duration), "metadata", Map.of("owner", owner));
+        "type",
+        "sleep",
+        "params",
+        Map.of("duration", duration),
+        "metadata",
+        Map.of("owner", owner));
   }
 
   private static Map<String, Object> agencyGroup(String name) {
