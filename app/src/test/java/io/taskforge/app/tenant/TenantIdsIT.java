@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.taskforge.app.security.Tenancy;
 import io.taskforge.app.support.Callers;
 import io.taskforge.app.support.EndToEndTest;
+import io.taskforge.app.support.EventsApi;
 import io.taskforge.app.support.GroupApi;
 import io.taskforge.app.support.ScheduleApi;
 import io.taskforge.app.support.TaskApi;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -170,7 +172,7 @@ class TenantIdsIT {
       assertThat(done).containsEntry("id", id);
       Map<String, Object> task = GroupApi.task(done, "a");
       assertThat(task).containsEntry("taskId", id + ".a");
-      assertThat(task).containsEntry("link", "/api/v1/tasks/" + id + ".a");
+      assertThat(task).containsEntry("taskUrl", "/api/v1/tasks/" + id + ".a");
       assertThat(new TaskApi(client).get(id + ".a")).containsEntry("status", "COMPLETED");
       await()
           .atMost(Duration.ofSeconds(30))
@@ -180,6 +182,61 @@ class TenantIdsIT {
                       .extracting(t -> t.get("id"))
                       .containsExactly(id + ".a"));
     }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void sameTaskId_withArtifacts_inTwoTenants_eachDownloadsItsOwnFile() {
+    String id = "export-" + shortId();
+    for (String owner : List.of("default", "acme")) {
+      TaskApi api = owner.equals("default") ? mine : theirs;
+      api.submit(
+          Map.of(
+              "id",
+              id,
+              "type",
+              "data_export",
+              "params",
+              Map.of("rows", List.of(Map.of("owner", owner)), "format", "jsonl")));
+    }
+    for (String owner : List.of("default", "acme")) {
+      WebTestClient client = owner.equals("default") ? web : acme;
+      Map<String, Object> task = new TaskApi(client).awaitStatus(id, "COMPLETED");
+      List<Map<String, Object>> artifacts = (List<Map<String, Object>>) task.get("artifacts");
+      String url = (String) artifacts.getFirst().get("url");
+      assertThat(url).startsWith("/api/v1/tasks/" + id + "/artifacts/");
+      String body =
+          client
+              .get()
+              .uri(url)
+              .exchange()
+              .expectStatus()
+              .isOk()
+              .expectBody(String.class)
+              .returnResult()
+              .getResponseBody();
+      assertThat(body).contains("\"owner\":\"" + owner + "\"");
+    }
+  }
+
+  @Test
+  void anotherTenantsGroupEvents_nameItsTasksByTheirApiIds() {
+    String id = "g-" + shortId();
+    new GroupApi(acme)
+        .submit(
+            Map.of(
+                "id",
+                id,
+                "tasks",
+                List.of(
+                    Map.of("name", "a", "type", "sleep", "params", Map.of("duration", "1ms")))));
+
+    List<ServerSentEvent<Map<String, Object>>> stream =
+        new EventsApi(acme).readToEnd("/api/v1/task-groups/" + id + "/events", null);
+
+    assertThat(stream)
+        .anySatisfy(e -> assertThat(e.data()).containsEntry("taskId", id + ".a"))
+        .allSatisfy(e -> assertThat(String.valueOf(e.data())).doesNotContain("acme/"));
   }
 
   @Test
@@ -417,9 +474,16 @@ class TenantIdsIT {
     assertField(
         post("/api/v1/admin/api-keys", Map.of("id", "acme/k", "name", "k", "tenant", "acme")),
         "id");
-    // Reads by such an id find nothing, in any space.
-    problem(web.get().uri("/api/v1/tasks/acme%2Fx"), 404);
-    problem(web.get().uri("/api/v1/tasks/{id}/events", "_taskforge%2Fapi-keys"), 404);
+    // Reads by such an id reach nothing, in any space (refused before any lookup).
+    for (String id : List.of("acme/x", "_taskforge/api-keys")) {
+      web.get().uri("/api/v1/tasks/{id}", id).exchange().expectStatus().is4xxClientError();
+      web.get()
+          .uri("/api/v1/agencies/{id}/events", id)
+          .accept(MediaType.TEXT_EVENT_STREAM)
+          .exchange()
+          .expectStatus()
+          .is4xxClientError();
+    }
   }
 
   // --- helpers ---
