@@ -89,7 +89,7 @@ public final class WebhookActivitiesImpl implements WebhookActivities {
                               ? "no webhook secret is configured (taskforge.webhooks.secret)"
                               : "unknown webhook secretRef " + spec.secretRef(),
                           FailureTypes.INVALID_PARAMS));
-      byte[] body = json.writeValueAsBytes(delivery.body());
+      byte[] body = json.writeValueAsBytes(delivery.body().forReceiver());
       HttpRequest request =
           HttpRequest.newBuilder(uri)
               .timeout(settings.requestTimeout())
