@@ -70,7 +70,9 @@ public class AnnouncedTaskTypes implements SmartLifecycle {
       @Value("${taskforge.task-types.refresh:2s}") Duration refresh) {
     this.temporal = temporal;
     this.refresh = refresh;
-    this.javaQueues = Set.of(TaskQueues.DEFAULT, TaskQueues.GPU, workerSettings.taskQueue());
+    this.javaQueues =
+        Stream.of(TaskQueues.DEFAULT, TaskQueues.GPU, workerSettings.taskQueue())
+            .collect(Collectors.toUnmodifiableSet());
   }
 
   /**

@@ -38,7 +38,9 @@ public final class JsonSchemaParams {
                   name,
                   type(resolved),
                   requiredList.contains(name),
-                  property.containsKey("default") ? property.get("default") : resolved.get("default"),
+                  property.containsKey("default")
+                      ? property.get("default")
+                      : resolved.get("default"),
                   description(property, resolved),
                   enumValues(resolved),
                   number(resolved.get("minimum")),
@@ -87,7 +89,9 @@ public final class JsonSchemaParams {
   private static Map<String, Object> lookUp(String ref, Map<String, Object> root) {
     for (String prefix : List.of("#/$defs/", "#/definitions/")) {
       if (ref.startsWith(prefix)) {
-        return map(map(root.get(prefix.substring(2, prefix.length() - 1))).get(ref.substring(prefix.length())));
+        return map(
+            map(root.get(prefix.substring(2, prefix.length() - 1)))
+                .get(ref.substring(prefix.length())));
       }
     }
     return Map.of();

@@ -43,7 +43,8 @@ final class ParamSchemas {
     Map<String, Object> schema = new LinkedHashMap<>();
     schema.put("type", "object");
     schema.put("properties", properties);
-    schema.put("required", params.stream().filter(ParamSpec::required).map(ParamSpec::name).toList());
+    schema.put(
+        "required", params.stream().filter(ParamSpec::required).map(ParamSpec::name).toList());
     schema.put("additionalProperties", false);
     return schema;
   }

@@ -1,11 +1,11 @@
 package io.taskforge.app.tasktype;
 
 import io.taskforge.app.web.Problems;
+import io.taskforge.workflows.TaskQueues;
 import io.taskforge.workflows.task.RetrySpec;
 import io.taskforge.workflows.task.TimeoutSpec;
 import io.taskforge.workflows.tasktype.ParamSpec;
 import io.taskforge.workflows.tasktype.TaskTypeDefinition;
-import io.taskforge.workflows.TaskQueues;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;

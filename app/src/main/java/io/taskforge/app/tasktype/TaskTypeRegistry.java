@@ -62,9 +62,7 @@ public class TaskTypeRegistry {
 
   /** The announcement behind a type that a worker on another SDK serves; empty for the app's. */
   public Optional<AnnouncedTaskTypes.Announced> announcement(String name) {
-    return types.containsKey(name) || announced == null
-        ? Optional.empty()
-        : announced.find(name);
+    return types.containsKey(name) || announced == null ? Optional.empty() : announced.find(name);
   }
 
   public Collection<TaskTypeDefinition> all() {

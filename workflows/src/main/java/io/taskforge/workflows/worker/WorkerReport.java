@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param stopping the worker is shutting down: its last report
  * @param circuitBreakers the worker's circuit breakers (its openai servers); empty in reports from
  *     workers older than this field
- * @param announcedTypes the task types this worker serves with their definitions, for workers
- *     whose types the app does not know from its own code (Python workers); empty for gpu-workers
+ * @param announcedTypes the task types this worker serves with their definitions, for workers whose
+ *     types the app does not know from its own code (Python workers); empty for gpu-workers
  */
 // A newer worker's report must still reach an older registry: unknown fields are skipped.
 @JsonIgnoreProperties(ignoreUnknown = true)
