@@ -103,6 +103,11 @@ public class AnnouncedTaskTypes implements SmartLifecycle {
     } catch (WorkflowNotFoundException e) {
       workers = List.of();
     }
+    refreshFrom(workers);
+  }
+
+  /** Takes the types that the registry's entries announce. */
+  public void refreshFrom(List<WorkerEntry> workers) {
     types = from(workers);
     served =
         workers.stream()
