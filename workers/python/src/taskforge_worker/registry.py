@@ -111,6 +111,7 @@ class Reporter:
                 task_queue=self._registry_queue,
                 start_signal=REPORT_SIGNAL,
                 start_signal_args=[body],
+                rpc_timeout=self._interval,
             )
             if self._failing:
                 log.info("reporting to the worker registry again")

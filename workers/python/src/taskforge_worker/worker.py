@@ -105,7 +105,11 @@ class TaskforgeWorker:
             await asyncio.wait({polling, stopping}, return_when=asyncio.FIRST_COMPLETED)
         finally:
             reporting.cancel()
-            await self.reporter.send(stopping=True)
+            try:
+                # Best effort: with Temporal unreachable the registry notices the silence instead.
+                await asyncio.wait_for(self.reporter.send(stopping=True), timeout=5)
+            except asyncio.TimeoutError:
+                log.warning("could not send the last report to the worker registry")
             if not polling.done():
                 await self.worker.shutdown()
             stopping.cancel()
