@@ -167,6 +167,7 @@ public class TaskGroupRequestMapper {
           }
         });
     TaskTypeDefinition type = registry.find(task.type()).orElse(null);
+    refuseAnnouncedInExpansion(task, field, expansion, errors);
     List<String> injected = List.of();
     if (single) {
       injected = List.of("items");
@@ -222,6 +223,39 @@ public class TaskGroupRequestMapper {
         checkedInput.timeouts(),
         false,
         null);
+  }
+
+  /**
+   * Expansions run their items in batches on the item type's workers, and a custom expansion's
+   * producer in-process on the app's: neither exists yet for types that other SDKs' workers serve.
+   */
+  private void refuseAnnouncedInExpansion(
+      GroupTaskRequest task, String field, ExpansionSpec expansion, List<FieldProblem> errors) {
+    if (expansion == null) {
+      return;
+    }
+    registry
+        .announcement(task.type())
+        .ifPresent(
+            a ->
+                errors.add(
+                    new FieldProblem(
+                        field + ".type",
+                        "is served by a "
+                            + a.runtime()
+                            + " worker; such types cannot be expanded yet")));
+    if (expansion.customType() != null) {
+      registry
+          .announcement(expansion.customType())
+          .ifPresent(
+              a ->
+                  errors.add(
+                      new FieldProblem(
+                          field + ".expand.customType",
+                          "is served by a "
+                              + a.runtime()
+                              + " worker; custom expansions need a built-in producer for now")));
+    }
   }
 
   private static Map<String, Object> without(Map<String, Object> map, String key) {
