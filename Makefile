@@ -24,6 +24,8 @@ run: temporal build
 ## test: unit tests, then end-to-end tests against a dev server the tests start themselves
 test:
 	scripts/temporal-cli.sh >/dev/null
+	scripts/python-venv.sh >/dev/null
+	TEMPORAL_CLI=$$(scripts/temporal-cli.sh) .tools/python-venv/bin/python -m pytest -q workers/python
 	./mvnw -B verify
 
 ## build: the app and gpu-worker jars, without tests

@@ -139,3 +139,15 @@ def test_largeResult_goesToResultJson_inTheArtifactStore(tmp_path):
     assert json.loads((tmp_path / "t-1" / "result.json").read_text()) == {"blob": "x" * 100}
     small = _output("t-2", ["a"], Ctx, store, inline_limit=50)
     assert small["data"] == {"result": ["a"]} and small["dataRef"] is None
+
+
+def test_tenantTask_writesUnderItsTenantFolder_asTheJavaStoreReadsIt(tmp_path):
+    store = LocalArtifactStore(tmp_path)
+
+    ref = store.write("acme/report-q3", "out.txt", "text/plain", "hi")
+
+    assert ref["taskId"] == "acme/report-q3"
+    assert (tmp_path / "_tenants" / "acme" / "report-q3" / "out.txt").read_text() == "hi"
+    assert store.path("default-task", "a.txt") == tmp_path / "default-task" / "a.txt"
+    with pytest.raises(ValueError):
+        store.write("acme/../x", "out.txt", "text/plain", "no")

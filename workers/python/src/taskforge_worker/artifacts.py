@@ -1,6 +1,7 @@
 """The local-directory artifact store, in the layout the Java side reads.
 
-Artifacts live in ``<root>/<taskId>/<name>``, written atomically (a ``.partial-*.tmp`` file in
+Artifacts live in ``<root>/<taskId>/<name>`` for the default tenant and in
+``<root>/_tenants/<tenant>/<id>/<name>`` for a task ``<tenant>/<id>`` of any other, written atomically (a ``.partial-*.tmp`` file in
 the same folder, then renamed), exactly as ``io.taskforge.activities.artifact.ArtifactStore``
 writes them, so the API serves what a Python task wrote. The Python worker must therefore see
 the same folder as the app (same host, or a shared volume); ``TASKFORGE_ARTIFACTS_DIR`` names
@@ -31,13 +32,24 @@ def _checked(name: str) -> str:
     return name
 
 
+_TENANT_FOLDERS = "_tenants"
+
+
+def _folder(root: Path, task_id: str) -> Path:
+    """The folder of a task's artifacts, as ``ArtifactStore.folder`` finds it."""
+    tenant, separator, api_id = task_id.partition("/")
+    if not separator:
+        return root / _checked(task_id)
+    return root / _TENANT_FOLDERS / _checked(tenant) / _checked(api_id)
+
+
 class LocalArtifactStore:
     def __init__(self, root: str | os.PathLike[str]):
         self.root = Path(root).absolute()
 
     def write(self, task_id: str, name: str, content_type: str, data: Content) -> dict[str, Any]:
         """Writes an artifact and returns its reference (the Java ``ArtifactRef``'s fields)."""
-        folder = self.root / _checked(task_id)
+        folder = _folder(self.root, task_id)
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / _checked(name)
         sha256 = hashlib.sha256()
@@ -64,7 +76,7 @@ class LocalArtifactStore:
         }
 
     def path(self, task_id: str, name: str) -> Path:
-        return self.root / _checked(task_id) / _checked(name)
+        return _folder(self.root, task_id) / _checked(name)
 
 
 def _chunks(data: Content) -> Iterable[bytes]:
