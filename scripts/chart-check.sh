@@ -5,7 +5,8 @@
 #   2. every rendered document decoded strictly into the Kubernetes API's own Go types, plus
 #      cross-document checks (deploy/helm/check, built once into .tools/bin/chartcheck): no schema
 #      is downloaded at run time, the types come from k8s.io/api through the Go module proxy;
-#   3. values that must be refused are (no Temporal address, a missing or malformed key hash);
+#   3. values that must be refused are (no Temporal address, a missing or malformed key hash, a
+#      value values.schema.json does not know);
 #   4. chartcheck itself fails each broken manifest in deploy/helm/check/testdata.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -74,6 +75,9 @@ refused "nobody could call the API" -f "$defaults" --set-json apiKeys=[]
 refused "artifacts.s3.bucket is required" -f "$defaults" --set artifacts.backend=s3
 refused "secrets.data.artifacts-s3-access-key-id is required" -f "$defaults" \
   --set artifacts.backend=s3 --set artifacts.s3.bucket=b
+# values.schema.json: a misspelt or mistyped value fails rather than being ignored.
+refused "additional properties 'gpuworker' not allowed" -f "$defaults" --set gpuworker.enabled=true
+refused "got string, want integer" -f "$defaults" --set-string gpuWorker.gpus=2
 
 if [ "$failures" -gt 0 ]; then
   echo "chart checks: $failures failed"

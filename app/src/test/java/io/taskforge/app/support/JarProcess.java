@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,21 @@ public final class JarProcess implements AutoCloseable {
       return Files.readString(log);
     } catch (IOException e) {
       return "(no log: " + e + ")";
+    }
+  }
+
+  /**
+   * Sends SIGTERM and waits up to {@code grace} for the process to exit, as Kubernetes and compose
+   * do before they kill it: true when it exited in time. A process still running is left to {@link
+   * #close()}.
+   */
+  public boolean terminate(Duration grace) {
+    process.destroy();
+    try {
+      return process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
