@@ -112,6 +112,21 @@ public final class JarProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends SIGTERM and waits up to {@code grace} for the process to exit, as Kubernetes and compose
+   * do before they kill it: true when it exited in time. A process still running is left to {@link
+   * #close()}.
+   */
+  public boolean terminate(Duration grace) {
+    process.destroy();
+    try {
+      return process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** Kills the JVM at once, as a crash or a lost host would, and anything it started. */
   public void kill() {
     List<ProcessHandle> children = process.descendants().toList();
