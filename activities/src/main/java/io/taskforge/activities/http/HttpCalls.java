@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.Charset;
@@ -25,18 +24,11 @@ public final class HttpCalls {
   public record CappedBody(byte[] bytes, boolean truncated) {}
 
   /**
-   * The URL in a parameter, which must be an absolute http or https URL with a host.
+   * The URL in a parameter, which must be an absolute http or https URL with a host. Where it may
+   * connect is the egress policy's to say, when the call is made.
    *
    * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PARAMS} otherwise
    */
-  /** The client outbound task types share by default: follows redirects, 10 s to connect. */
-  public static HttpClient defaultClient() {
-    return HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
-  }
-
   public static URI httpUrl(Object value, String field) {
     if (!(value instanceof String text) || text.isBlank()) {
       throw invalid(field + " must be an http or https URL");

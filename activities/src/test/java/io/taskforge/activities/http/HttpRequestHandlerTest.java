@@ -7,6 +7,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 import io.taskforge.activities.LocalHttpServer;
 import io.taskforge.activities.TestTaskContext;
 import io.taskforge.activities.breaker.TestBreakers;
+import io.taskforge.activities.egress.TestEgress;
 import io.taskforge.workflows.task.FailureTypes;
 import io.taskforge.workflows.task.TaskActivityInput;
 import io.taskforge.workflows.task.TaskOutput;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HttpRequestHandlerTest {
-  private final HttpRequestHandler handler = new HttpRequestHandler(TestBreakers.defaults());
+  private final HttpRequestHandler handler =
+      new HttpRequestHandler(TestEgress.loopbackAllowed(), TestBreakers.defaults());
   private LocalHttpServer server;
   private TestTaskContext context;
 

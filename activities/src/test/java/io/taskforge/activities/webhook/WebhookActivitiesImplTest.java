@@ -7,6 +7,7 @@ import io.taskforge.activities.LocalHttpServer;
 import io.taskforge.activities.breaker.CircuitBreakers;
 import io.taskforge.activities.breaker.MutableClock;
 import io.taskforge.activities.breaker.TestBreakers;
+import io.taskforge.activities.egress.TestEgress;
 import io.taskforge.workflows.task.FailureTypes;
 import io.taskforge.workflows.webhook.TaskEvent;
 import io.taskforge.workflows.webhook.WebhookActivities;
@@ -197,7 +198,8 @@ class WebhookActivitiesImplTest {
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     envs.add(env);
     env.registerActivitiesImplementations(
-        new WebhookActivitiesImpl(settings, Clock.fixed(NOW, ZoneOffset.UTC), breakers));
+        new WebhookActivitiesImpl(
+            settings, Clock.fixed(NOW, ZoneOffset.UTC), breakers, TestEgress.loopbackAllowed()));
     WebhookActivities activities =
         env.newActivityStub(
             WebhookActivities.class,

@@ -40,7 +40,7 @@ public class CleanupSchedule extends StartupTask {
     this.settings = settings.cleanup();
     this.attributes = attributes;
     try {
-      this.schedule = mapper.map(request(this.settings));
+      this.schedule = mapper.map(request(this.settings), Tenancy.DEFAULT_TENANT);
     } catch (ErrorResponseException e) {
       throw new IllegalStateException(
           "taskforge.schedules.cleanup is invalid: " + e.getBody().getProperties(), e);

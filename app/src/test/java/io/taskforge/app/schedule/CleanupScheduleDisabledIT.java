@@ -27,7 +27,7 @@ class CleanupScheduleDisabledIT {
     schedules.raw("taskforge-cleanup").expectStatus().isNotFound();
 
     // As an earlier start with the default settings would have left it:
-    service.create("default", mapper.map(CleanupSchedule.request(settings.cleanup())));
+    service.create("default", mapper.map(CleanupSchedule.request(settings.cleanup()), "default"));
     schedules.get("taskforge-cleanup");
 
     cleanup.stop();
