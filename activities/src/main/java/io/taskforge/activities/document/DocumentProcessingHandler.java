@@ -101,7 +101,7 @@ public class DocumentProcessingHandler implements TaskHandler {
     if (text != null) {
       raw = text.toString();
     } else {
-      URI uri = HttpCalls.httpUrl(url, "params.url");
+      URI uri = egress.policy().url(DEFINITION.name(), context.tenant(), url, "params.url");
       context.progress(0, "fetching " + uri);
       raw = fetch(uri, context);
     }

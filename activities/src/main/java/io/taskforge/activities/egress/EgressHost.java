@@ -60,6 +60,37 @@ public record EgressHost(String host, InetAddress literal, String ambiguity) {
     return new EgressHost(host, address(bytes), null);
   }
 
+  /**
+   * The host of a URL. Where {@link java.net.URI} reads no host although the URL has an authority
+   * ({@code http://127.1/}, {@code http://0x7f.1/}: its parser refuses hosts whose last label is
+   * numeric), the host is taken from the authority as written, so that it is judged here too; a
+   * host that the URI parser cannot read but that is no numeric spelling ({@code my_host}) is
+   * ambiguous as well, since parsers disagree on it.
+   */
+  public static EgressHost of(java.net.URI uri) {
+    if (uri.getHost() != null) {
+      return parse(uri.getHost());
+    }
+    String authority = uri.getRawAuthority();
+    if (authority == null || authority.isEmpty()) {
+      return parse(null);
+    }
+    String host = authority.substring(authority.lastIndexOf('@') + 1);
+    if (host.startsWith("[")) {
+      int close = host.indexOf(']');
+      host = close < 0 ? host : host.substring(0, close + 1);
+    } else {
+      int colon = host.lastIndexOf(':');
+      if (colon >= 0 && host.substring(colon + 1).matches("[0-9]*")) {
+        host = host.substring(0, colon);
+      }
+    }
+    EgressHost parsed = parse(host);
+    return parsed.isAmbiguous()
+        ? parsed
+        : ambiguous(parsed.host(), host + " is not a host name or address that parsers read alike");
+  }
+
   public boolean isAmbiguous() {
     return ambiguity != null;
   }

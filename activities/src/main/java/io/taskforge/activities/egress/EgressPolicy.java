@@ -2,6 +2,8 @@ package io.taskforge.activities.egress;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.taskforge.workflows.task.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -90,18 +92,60 @@ public final class EgressPolicy {
   public Target check(String caller, String tenant, URI uri) throws UnknownHostException {
     Verdict verdict = evaluate(tenant, uri, true);
     if (verdict.denial() != null) {
-      EgressDenial denial = verdict.denial();
-      count(denial.rule(), caller);
-      log.warn(
-          "egress denied by rule {} for tenant {} ({}): {} (address {})",
-          denial.rule(),
-          tenant,
-          caller,
-          uri,
-          denial.address() == null ? "none" : denial.address());
-      throw denial.toFailure();
+      throw refuse(caller, tenant, uri, verdict.denial());
     }
     return verdict.target();
+  }
+
+  /**
+   * A URL a task was given (a parameter, perhaps built by a template), read for connecting: it must
+   * be a URL with an authority, else the parameter is invalid; its scheme and host spelling must
+   * pass the policy, else it is refused like a connection. Names are resolved when {@link #check}
+   * runs before connecting.
+   *
+   * @param field the parameter, for the message: {@code params.url}
+   * @throws io.temporal.failure.ApplicationFailure non-retryable {@code InvalidParams} or {@code
+   *     EgressDenied}
+   */
+  public URI url(String caller, String tenant, Object value, String field) {
+    if (!(value instanceof String text) || text.isBlank()) {
+      throw invalid(field + " must be an http or https URL");
+    }
+    URI uri;
+    try {
+      uri = new URI(text.trim());
+    } catch (URISyntaxException e) {
+      throw invalid(field + " is not a valid URL: " + e.getMessage());
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if ((scheme.equals("http") || scheme.equals("https")) && uri.getRawAuthority() == null) {
+      throw invalid(field + " has no host: " + text);
+    }
+    try {
+      Verdict verdict = evaluate(tenant, uri, false);
+      if (verdict.denial() != null) {
+        throw refuse(caller, tenant, uri, verdict.denial());
+      }
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("reading a URL resolves nothing", e);
+    }
+    return uri;
+  }
+
+  private ApplicationFailure refuse(String caller, String tenant, URI uri, EgressDenial denial) {
+    count(denial.rule(), caller);
+    log.warn(
+        "egress denied by rule {} for tenant {} ({}): {} (address {})",
+        denial.rule(),
+        tenant,
+        caller,
+        uri,
+        denial.address() == null ? "none" : denial.address());
+    return denial.toFailure();
+  }
+
+  private static ApplicationFailure invalid(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_PARAMS);
   }
 
   /**
@@ -144,7 +188,7 @@ public final class EgressPolicy {
           scheme.isEmpty() ? "the URL has no scheme" : scheme + " is not http or https",
           null);
     }
-    EgressHost host = EgressHost.parse(uri.getHost());
+    EgressHost host = EgressHost.of(uri);
     if (host.isAmbiguous()) {
       return denied(EgressDenial.AMBIGUOUS_HOST, host.ambiguity(), null);
     }

@@ -106,7 +106,8 @@ public class HttpRequestHandler implements TaskHandler {
   @Override
   public TaskOutput handle(TaskActivityInput input, TaskContext context) throws Exception {
     Map<String, Object> params = input.params();
-    URI url = HttpCalls.httpUrl(params.get("url"), "params.url");
+    URI url =
+        egress.policy().url(DEFINITION.name(), context.tenant(), params.get("url"), "params.url");
     String method = method(params.get("method"));
     HttpRequest request = request(url, method, params);
     boolean failOnNon2xx = !Boolean.FALSE.equals(params.get("failOnNon2xx"));

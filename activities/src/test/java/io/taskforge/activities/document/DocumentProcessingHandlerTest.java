@@ -99,8 +99,15 @@ class DocumentProcessingHandlerTest {
   }
 
   @Test
-  void urlThatIsNotHttp_failsAsInvalidParams() {
-    assertInvalid(Map.of("url", "file:///etc/passwd"));
+  void urlThatIsNotHttp_isRefusedByTheEgressPolicy() {
+    assertThatThrownBy(() -> handler.handle(input(Map.of("url", "file:///etc/passwd")), context))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(FailureTypes.EGRESS_DENIED);
+              assertThat(failure.getOriginalMessage()).contains("rule 'scheme'");
+              assertThat(failure.isNonRetryable()).isTrue();
+            });
   }
 
   @Test

@@ -305,6 +305,36 @@ class EgressPolicyTest {
   }
 
   @ParameterizedTest
+  @CsvSource({
+    "http://127.1:8080/x, EgressDenied, rule 'ambiguous-host': 127.1 is a numeric host",
+    "http://0x7f.1/, EgressDenied, rule 'ambiguous-host': 0x7f.1",
+    "http://2130706433/, EgressDenied, rule 'ambiguous-host': 2130706433",
+    "http://my_host/, EgressDenied, rule 'ambiguous-host': my_host",
+    "ftp://public.test/, EgressDenied, rule 'scheme': ftp is not http or https",
+    "public.test/x, EgressDenied, rule 'scheme': the URL has no scheme",
+    "http:///x, InvalidParams, params.url has no host",
+    "http://a b/, InvalidParams, params.url is not a valid URL",
+  })
+  void taskUrl_isReadStrictly_withoutResolvingIt(String url, String type, String message) {
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> denyByDefault().url("http_request", "acme", url, "params.url"));
+
+    assertThat(failure.getType()).isEqualTo(type);
+    assertThat(failure.getOriginalMessage()).contains(message);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(lookups).isEmpty();
+  }
+
+  @Test
+  void taskUrlWithAName_isReturnedForTheConnectionToCheck() {
+    assertThat(denyByDefault().url("http_request", "acme", " https://intranet.test/a ", "p"))
+        .isEqualTo(URI.create("https://intranet.test/a"));
+    assertThat(lookups).isEmpty();
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"10.0.0.0/33", "not-an-address", "10.0.0.0/x", "host:99999", "0x7f.1:80"})
   void malformedAllowEntry_failsAtStartNamingTheKey(String entry) {
     assertThatThrownBy(() -> policy(List.of(entry), Map.of(), List.of()))

@@ -163,7 +163,7 @@ final class TaskLinks {
       if (!scheme.equals("http") && !scheme.equals("https")) {
         errors.add(new FieldProblem("webhook.url", "must be an http or https URL"));
         return false;
-      } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      } else if (uri.getRawAuthority() == null || uri.getRawAuthority().isEmpty()) {
         errors.add(new FieldProblem("webhook.url", "has no host"));
         return false;
       }

@@ -52,9 +52,11 @@ public enum ParamType {
     try {
       URI uri = new URI(text.trim());
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      // A host the URI parser cannot read (127.1) still has an authority: the egress policy
+      // refuses it by name rather than this check calling it no URL.
       return (scheme.equals("http") || scheme.equals("https"))
-          && uri.getHost() != null
-          && !uri.getHost().isEmpty();
+          && uri.getRawAuthority() != null
+          && !uri.getRawAuthority().isEmpty();
     } catch (URISyntaxException e) {
       return false;
     }
