@@ -135,11 +135,16 @@ public final class EgressPolicy {
   private ApplicationFailure refuse(String caller, String tenant, URI uri, EgressDenial denial) {
     count(denial.rule(), caller);
     log.warn(
-        "egress denied by rule {} for tenant {} ({}): {} (address {})",
+        "egress denied by rule {} for tenant {} ({}): {}://{}:{}{} (address {})",
         denial.rule(),
         tenant,
         caller,
-        uri,
+        uri.getScheme(),
+        EgressHost.of(uri).display(),
+        uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80,
+        uri.getRawPath() == null
+            ? ""
+            : uri.getRawPath(), // no query, no user info: they may hold secrets
         denial.address() == null ? "none" : denial.address());
     return denial.toFailure();
   }
