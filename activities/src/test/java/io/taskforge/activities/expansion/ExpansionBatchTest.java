@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.taskforge.activities.LocalHttpServer;
 import io.taskforge.activities.breaker.TestBreakers;
+import io.taskforge.activities.egress.TestEgress;
 import io.taskforge.activities.http.HttpRequestHandler;
 import io.taskforge.activities.http.IdempotencyKey;
 import io.taskforge.workflows.expansion.ExpansionActivities.BatchResult;
@@ -275,7 +276,9 @@ class ExpansionBatchTest {
                       LocalHttpServer.respond(exchange, repeat ? 200 : 503, "text/plain", "");
                     });
         ExpansionHarness http =
-            new ExpansionHarness(root, new HttpRequestHandler(TestBreakers.defaults()))) {
+            new ExpansionHarness(
+                root,
+                new HttpRequestHandler(TestEgress.loopbackAllowed(), TestBreakers.defaults()))) {
       PreparedItems items = http.prepare(List.of("a", "b", "c"));
 
       BatchResult result =

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpHandler;
 import io.taskforge.activities.LocalHttpServer;
 import io.taskforge.activities.TestTaskContext;
 import io.taskforge.activities.breaker.TestBreakers;
+import io.taskforge.activities.egress.TestEgress;
 import io.taskforge.workflows.task.FailureTypes;
 import io.taskforge.workflows.task.TaskActivityInput;
 import io.taskforge.workflows.task.TaskOutput;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HttpRequestHandlerTest {
-  private final HttpRequestHandler handler = new HttpRequestHandler(TestBreakers.defaults());
+  private final HttpRequestHandler handler =
+      new HttpRequestHandler(TestEgress.loopbackAllowed(), TestBreakers.defaults());
   private LocalHttpServer server;
   private TestTaskContext context;
 
@@ -179,13 +181,42 @@ class HttpRequestHandlerTest {
   }
 
   @Test
-  void nonHttpUrl_failsAsInvalidParams() {
+  void nonHttpUrl_isRefusedByTheEgressPolicy() {
     assertFailure(
         Map.of("url", "ftp://example.com/file"),
         failure -> {
-          assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_PARAMS);
+          assertThat(failure.getType()).isEqualTo(FailureTypes.EGRESS_DENIED);
+          assertThat(failure.getOriginalMessage()).contains("rule 'scheme'");
           assertThat(failure.isNonRetryable()).isTrue();
         });
+  }
+
+  @Test
+  void urlWithoutHost_failsAsInvalidParams() {
+    assertFailure(
+        Map.of("url", "http:///path"),
+        failure -> assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_PARAMS));
+  }
+
+  @Test
+  void redirect_isTheAnswerUnlessTurnedOn_thenFollowed() throws Exception {
+    server.route(
+        "/moved",
+        exchange -> {
+          exchange.getResponseHeaders().set("Location", "/json");
+          exchange.sendResponseHeaders(302, -1);
+          exchange.close();
+        });
+
+    TaskOutput off =
+        handler.handle(input(Map.of("url", server.url("/moved"), "failOnNon2xx", false)), context);
+    TaskOutput on =
+        handler.handle(
+            input(Map.of("url", server.url("/moved"), "followRedirects", true)), context);
+
+    assertThat(off.data().get("status")).isEqualTo(302);
+    assertThat(on.data().get("status")).isEqualTo(200);
+    assertThat(on.data().get("url")).isEqualTo(server.url("/json"));
   }
 
   @Test

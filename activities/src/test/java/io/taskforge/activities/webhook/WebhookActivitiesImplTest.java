@@ -7,6 +7,7 @@ import io.taskforge.activities.LocalHttpServer;
 import io.taskforge.activities.breaker.CircuitBreakers;
 import io.taskforge.activities.breaker.MutableClock;
 import io.taskforge.activities.breaker.TestBreakers;
+import io.taskforge.activities.egress.TestEgress;
 import io.taskforge.activities.webhook.WebhookSigner.Verdict;
 import io.taskforge.workflows.task.FailureTypes;
 import io.taskforge.workflows.webhook.TaskEvent;
@@ -242,7 +243,8 @@ class WebhookActivitiesImplTest {
       WebhookSettings settings, WebhookSpec spec, CircuitBreakers breakers, Clock clock) {
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     envs.add(env);
-    env.registerActivitiesImplementations(new WebhookActivitiesImpl(settings, clock, breakers));
+    env.registerActivitiesImplementations(
+        new WebhookActivitiesImpl(settings, clock, breakers, TestEgress.loopbackAllowed()));
     WebhookActivities activities =
         env.newActivityStub(
             WebhookActivities.class,

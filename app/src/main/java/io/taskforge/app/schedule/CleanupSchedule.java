@@ -42,7 +42,7 @@ public class CleanupSchedule extends StartupTask {
     this.settings = settings.cleanup();
     this.attributes = attributes;
     try {
-      this.schedule = mapper.map(request(this.settings));
+      this.schedule = mapper.map(request(this.settings), Tenancy.INTERNAL_TENANT);
     } catch (ErrorResponseException e) {
       throw new IllegalStateException(
           "taskforge.schedules.cleanup is invalid: " + e.getBody().getProperties(), e);

@@ -2,6 +2,7 @@ package io.taskforge.app.task;
 
 import io.taskforge.activities.webhook.WebhookSettings;
 import io.taskforge.activities.worker.WorkerSettings;
+import io.taskforge.app.egress.SubmittedUrls;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
@@ -45,12 +46,17 @@ public class TaskRequestValidator {
   private final TaskTypeRegistry registry;
   private final String cpuTaskQueue;
   private final WebhookSettings webhookSettings;
+  private final SubmittedUrls urls;
 
   public TaskRequestValidator(
-      TaskTypeRegistry registry, WorkerSettings workerSettings, WebhookSettings webhookSettings) {
+      TaskTypeRegistry registry,
+      WorkerSettings workerSettings,
+      WebhookSettings webhookSettings,
+      SubmittedUrls urls) {
     this.registry = registry;
     this.cpuTaskQueue = workerSettings.taskQueue();
     this.webhookSettings = webhookSettings;
+    this.urls = urls;
   }
 
   /** CPU types run on the queue of the workers that run the workflows, whatever it is named. */
@@ -67,7 +73,10 @@ public class TaskRequestValidator {
       Map<String, String> metadata,
       TaskInput input) {}
 
-  public ValidTask validate(SubmitTaskRequest request) {
+  /**
+   * @param tenant who submits it: the egress policy checks literal URLs with its allow-list
+   */
+  public ValidTask validate(SubmitTaskRequest request, String tenant) {
     if (request == null) {
       throw Problems.invalid("body", "is required");
     }
@@ -92,6 +101,7 @@ public class TaskRequestValidator {
     if (type != null) {
       type.validate(params)
           .forEach(error -> errors.add(new FieldProblem(error.field(), error.message())));
+      urls.checkParams(tenant, type, params, errors);
     }
     TaskPriority priority = priority(request.priority(), errors);
     RetrySpec retry = type == null ? null : retry(request.retry(), type.defaultRetry(), errors);
@@ -104,7 +114,12 @@ public class TaskRequestValidator {
     }
     List<TaskDependency> dependencies =
         TaskLinks.dependencies(request.dependencies(), request.id(), errors);
-    WebhookSpec webhook = TaskLinks.webhook(request.webhook(), webhookSettings, errors);
+    WebhookSpec webhook =
+        TaskLinks.webhook(
+            request.webhook(),
+            webhookSettings,
+            url -> urls.check(tenant, "webhook.url", url, errors),
+            errors);
     if (!errors.isEmpty()) {
       throw Problems.invalid(errors);
     }

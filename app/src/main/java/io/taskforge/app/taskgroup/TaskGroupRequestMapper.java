@@ -77,7 +77,8 @@ public class TaskGroupRequestMapper {
       Map<String, String> metadata,
       TaskGroupInput input) {}
 
-  public ValidGroup map(SubmitTaskGroupRequest request) {
+  /** {@code tenant} submits it: the egress policy checks its tasks' URLs for it. */
+  public ValidGroup map(SubmitTaskGroupRequest request, String tenant) {
     if (request == null) {
       throw Problems.invalid("body", "is required");
     }
@@ -121,7 +122,7 @@ public class TaskGroupRequestMapper {
           task.expand() == null
               ? null
               : ExpansionRequests.toSpec(task.expand(), field + ".expand", errors);
-      TaskInput input = taskInput(task, field, priority, expansion, errors);
+      TaskInput input = taskInput(task, field, priority, expansion, tenant, errors);
       if (GroupGraphChecks.isFirst(task, i, indexByName)) {
         graph.put(task.name(), dependencies);
         if (input != null) {
@@ -155,6 +156,7 @@ public class TaskGroupRequestMapper {
       String field,
       TaskPriority groupPriority,
       ExpansionSpec expansion,
+      String tenant,
       List<FieldProblem> errors) {
     RequestChecks.checkLength(field + ".description", task.description(), MAX_DESCRIPTION, errors);
     Map<String, Object> params = task.params() == null ? Map.of() : task.params();
@@ -205,7 +207,8 @@ public class TaskGroupRequestMapper {
                   null,
                   null,
                   null,
-                  null));
+                  null),
+              tenant);
     } catch (ErrorResponseException e) {
       fieldProblems(e)
           .forEach(p -> errors.add(new FieldProblem(field + "." + p.field(), p.message())));

@@ -29,7 +29,8 @@ class CleanupScheduleDisabledIT {
 
     // As an earlier start with the default settings would have left it:
     service.create(
-        Tenancy.INTERNAL_TENANT, mapper.map(CleanupSchedule.request(settings.cleanup())));
+        Tenancy.INTERNAL_TENANT,
+        mapper.map(CleanupSchedule.request(settings.cleanup()), Tenancy.INTERNAL_TENANT));
     assertThat(exists()).isTrue();
 
     cleanup.stop();

@@ -65,7 +65,8 @@ class CleanupScheduleIT {
             new UpdateScheduleRequest(
                 null,
                 new CreateScheduleRequest.Spec(List.of("0 4 * * *"), null, null, null, null, null),
-                null)));
+                null),
+            Tenancy.INTERNAL_TENANT));
     restart();
     assertThat(service.get(Tenancy.INTERNAL_TENANT, "cleanup").spec().cron())
         .containsExactly("0 4 * * *");

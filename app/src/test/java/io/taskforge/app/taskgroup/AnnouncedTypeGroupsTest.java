@@ -36,7 +36,7 @@ class AnnouncedTypeGroupsTest {
   void groupStepOfAPythonType_isValidatedByItsSchema_andRoutedToItsQueue() {
     TaskInput step =
         mapper
-            .map(group(task("a", "py_upper", Map.of("text", "hi"))))
+            .map(group(task("a", "py_upper", Map.of("text", "hi"))), "default")
             .input()
             .tasks()
             .getFirst()
@@ -59,7 +59,8 @@ class AnnouncedTypeGroupsTest {
                             "a",
                             "py_upper",
                             Map.of("text", "{{item}}"),
-                            array(List.of("x", "y"), "merge")))));
+                            array(List.of("x", "y"), "merge"))),
+                    "default"));
 
     assertThat(e.getStatusCode().value()).isEqualTo(422);
     assertThat(errors(e))
@@ -88,7 +89,10 @@ class AnnouncedTypeGroupsTest {
     announced.refreshFrom(List.of(new WorkerEntry(pythonWorker(), Instant.now(), true)));
     return new TaskGroupRequestMapper(
         new TaskRequestValidator(
-            registry, GroupFixtures.workerSettings("taskforge"), WebhookSettings.withSecret("")),
+            registry,
+            GroupFixtures.workerSettings("taskforge"),
+            WebhookSettings.withSecret(""),
+            GroupFixtures.submittedUrls()),
         registry);
   }
 

@@ -419,7 +419,8 @@ class TenantIdsIT {
                 null,
                 null,
                 null,
-                null));
+                null),
+            Tenancy.INTERNAL_TENANT);
     String internalId = "_taskforge/maintenance-it-" + shortId();
     TaskWorkflow internal =
         workflowClient.newWorkflowStub(
