@@ -19,6 +19,7 @@ from temporalio.exceptions import ActivityError, ApplicationError, CancelledErro
 from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 
 from taskforge_worker import App, NonRetryable, Retry, Timeouts
+from taskforge_worker.registry import REGISTRY_WORKFLOW_ID
 from taskforge_worker.worker import TaskforgeWorker, WorkerOptions
 
 WORKFLOW_QUEUE = "python-worker-tests-workflows"
@@ -279,7 +280,7 @@ async def test_worker_announcesItsTypes_andSaysWhenItStops(env, artifacts_dir):
         workflow_runner=UnsandboxedWorkflowRunner(),
     )
     async with workflows:
-        registry = env.client.get_workflow_handle("taskforge-worker-registry")
+        registry = env.client.get_workflow_handle(REGISTRY_WORKFLOW_ID)
         worker, stop, running = await start_worker(env, queue)
 
         async def mine():

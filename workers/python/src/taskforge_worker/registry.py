@@ -1,6 +1,6 @@
 """Reports this worker and its task types to Taskforge's worker registry.
 
-The registry is the Java ``WorkerRegistryWorkflow`` (id ``taskforge-worker-registry`` on the
+The registry is the Java ``WorkerRegistryWorkflow`` (id ``_taskforge/worker-registry`` on the
 app's queue); like a gpu-worker, this worker signals-with-start a ``WorkerReport`` every few
 seconds, and a last one saying it stops. Its ``announcedTypes`` carry each type's definition, which
 the app lists at ``GET /api/v1/task-types`` and validates submissions against. A worker killed
@@ -24,7 +24,7 @@ from .runner import Stats
 
 log = logging.getLogger("taskforge_worker")
 
-REGISTRY_WORKFLOW_ID = "taskforge-worker-registry"
+REGISTRY_WORKFLOW_ID = "_taskforge/worker-registry"
 REGISTRY_WORKFLOW_TYPE = "WorkerRegistryWorkflow"
 REPORT_SIGNAL = "report"
 

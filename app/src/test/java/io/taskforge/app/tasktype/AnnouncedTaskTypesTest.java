@@ -8,6 +8,7 @@ import io.taskforge.workflows.tasktype.ParamError;
 import io.taskforge.workflows.tasktype.TaskTypeDefinition;
 import io.taskforge.workflows.worker.AnnouncedTaskType;
 import io.taskforge.workflows.worker.WorkerEntry;
+import io.taskforge.workflows.worker.WorkerRegistryWorkflow;
 import io.taskforge.workflows.worker.WorkerReport;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.common.converter.DataConverter;
@@ -37,6 +38,13 @@ class AnnouncedTaskTypesTest {
   private final AnnouncedTaskTypes types =
       new AnnouncedTaskTypes(
           null, new WorkerSettings(true, "taskforge", 16, 50), Duration.ofSeconds(2));
+
+  @Test
+  void pythonWorker_reportsToTheRegistryTheJavaSideReads() throws IOException {
+    String source = Files.readString(Path.of("../workers/python/src/taskforge_worker/registry.py"));
+
+    assertThat(source).contains("REGISTRY_WORKFLOW_ID = \"" + WorkerRegistryWorkflow.ID + "\"");
+  }
 
   @Test
   void pythonReport_decodesWithItsAnnouncedTypes() throws IOException {
