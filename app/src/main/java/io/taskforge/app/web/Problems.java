@@ -6,6 +6,7 @@ import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -41,6 +42,31 @@ public final class Problems {
         problem(HttpStatus.UNPROCESSABLE_CONTENT, INVALID_REQUEST, "Invalid request", detail);
     problem.setProperty("errors", List.copyOf(errors));
     return new ErrorResponseException(HttpStatus.UNPROCESSABLE_CONTENT, problem, null);
+  }
+
+  /**
+   * 400: the request could not be read (not JSON, not of the endpoint's shape, an unknown field, a
+   * header or query parameter of the wrong form); names the field when there is one.
+   */
+  public static ErrorResponseException malformed(String detail, List<FieldProblem> errors) {
+    ProblemDetail problem =
+        problem(HttpStatus.BAD_REQUEST, MALFORMED_REQUEST, "Malformed request", detail);
+    if (!errors.isEmpty()) {
+      problem.setProperty("errors", List.copyOf(errors));
+    }
+    return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+  }
+
+  /** 413: the body is larger than the API accepts. */
+  public static ErrorResponseException payloadTooLarge(DataSize limit) {
+    return new ErrorResponseException(
+        HttpStatus.CONTENT_TOO_LARGE,
+        problem(
+            HttpStatus.CONTENT_TOO_LARGE,
+            PAYLOAD_TOO_LARGE,
+            "Payload too large",
+            "the request body is larger than " + limit.toKilobytes() + " KB"),
+        null);
   }
 
   public static ErrorResponseException invalid(String field, String message) {
