@@ -146,7 +146,9 @@ public class ScheduleService {
       request.setNextPageToken(Visibility.decodeToken(pageToken));
     }
     ListSchedulesResponse response =
-        client.getWorkflowServiceStubs().blockingStub().listSchedules(request.build());
+        Visibility.withPageToken(
+            pageToken,
+            () -> client.getWorkflowServiceStubs().blockingStub().listSchedules(request.build()));
     return new SchedulePage(
         response.getSchedulesList().stream().map(views::summary).toList(),
         Visibility.encodeToken(response.getNextPageToken()));
