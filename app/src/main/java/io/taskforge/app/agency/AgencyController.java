@@ -46,7 +46,7 @@ public class AgencyController {
   public Mono<ResponseEntity<AgencyView>> submit(@RequestBody SubmitAgencyRequest request) {
     AgencyRequestMapper.ValidAgency agency = mapper.map(request);
     return Tenancy.current()
-        .flatMap(tenant -> blocking.call(() -> agencies.submit(tenant, agency)))
+        .flatMap(tenant -> blocking.submit(() -> agencies.submit(tenant, agency)))
         .map(
             view ->
                 ResponseEntity.status(HttpStatus.ACCEPTED)

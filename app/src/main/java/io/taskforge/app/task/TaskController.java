@@ -58,7 +58,7 @@ public class TaskController {
     TaskRequestValidator.ValidTask task = validator.validate(request);
     String hash = RequestChecks.requestHash(request);
     return Tenancy.current()
-        .flatMap(tenant -> blocking.call(() -> tasks.submit(tenant, task, idempotencyKey, hash)))
+        .flatMap(tenant -> blocking.submit(() -> tasks.submit(tenant, task, idempotencyKey, hash)))
         .map(
             submitted ->
                 ResponseEntity.status(submitted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)

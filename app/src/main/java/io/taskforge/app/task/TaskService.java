@@ -9,6 +9,7 @@ import io.taskforge.app.tasktype.TaskTypeRegistry;
 import io.taskforge.app.tenant.OpenTaskLimit;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
+import io.taskforge.app.web.Starts;
 import io.taskforge.app.web.Visibility;
 import io.taskforge.app.web.WorkflowLookup;
 import io.taskforge.workflows.LogKeys;
@@ -96,9 +97,15 @@ public class TaskService {
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
             .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
             .build();
-    TaskWorkflow workflow = client.newWorkflowStub(TaskWorkflow.class, options);
     try {
-      WorkflowExecution started = WorkflowClient.start(workflow::run, task.input());
+      Starts.Started start =
+          Starts.start(
+              client,
+              options,
+              tagged ->
+                  WorkflowClient.start(
+                      client.newWorkflowStub(TaskWorkflow.class, tagged)::run, task.input()));
+      WorkflowExecution started = start.execution();
       metrics.taskSubmitted(task.type().name(), task.input().priority().name());
       log.atInfo()
           .addKeyValue(LogKeys.TASK_ID, id)
@@ -113,7 +120,8 @@ public class TaskService {
               task.input().priority(),
               task.input().dependencies().size(),
               task.input().webhook() != null);
-      return new Submitted(get(tenant, id), true);
+      return new Submitted(
+          start.confirmed() ? reader.read(id, start.description()) : get(tenant, id), true);
     } catch (WorkflowExecutionAlreadyStarted e) {
       WorkflowExecutionDescription existing = client.newUntypedWorkflowStub(id).describe();
       String existingHash = (String) existing.getMemo(TaskReader.MEMO_REQUEST_HASH, String.class);

@@ -56,7 +56,8 @@ public class TaskGroupController {
     TaskGroupRequestMapper.ValidGroup group = mapper.map(request);
     String hash = RequestChecks.requestHash(request);
     return Tenancy.current()
-        .flatMap(tenant -> blocking.call(() -> groups.submit(tenant, group, idempotencyKey, hash)))
+        .flatMap(
+            tenant -> blocking.submit(() -> groups.submit(tenant, group, idempotencyKey, hash)))
         .map(
             submitted ->
                 ResponseEntity.status(submitted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
@@ -123,7 +124,7 @@ public class TaskGroupController {
   public Mono<ResponseEntity<TaskGroupView>> retryFailed(
       @PathVariable String id, @PathVariable String name) {
     return Tenancy.current()
-        .flatMap(tenant -> blocking.call(() -> groups.retryFailed(tenant, id, name)))
+        .flatMap(tenant -> blocking.submit(() -> groups.retryFailed(tenant, id, name)))
         .map(
             group ->
                 ResponseEntity.accepted()
