@@ -105,7 +105,7 @@ public class DocumentProcessingHandler implements TaskHandler {
     }
 
     @Override
-    public List<ParamError> check(Map<String, Object> params, TimeoutSpec timeouts) {
+    public List<ParamError> check(Map<String, Object> params) {
       List<ParamError> errors = new ArrayList<>();
       boolean text = params.get("text") != null;
       boolean url = params.get("url") != null;

@@ -76,14 +76,16 @@ public class DataExportHandler implements TaskHandler {
   /** Rows of objects, distinct non-empty column names, and a plain file name. */
   static final class Rules implements ParamRules {
     @Override
-    public List<ParamError> check(Map<String, Object> params, TimeoutSpec timeouts) {
+    public List<ParamError> check(Map<String, Object> params) {
       List<ParamError> errors = new ArrayList<>();
-      try {
-        rows(params.get("rows"));
-      } catch (InvalidParamException e) {
-        errors.add(e.error());
+      if (!ParamRules.holdsTemplate(params.get("rows"))) {
+        try {
+          rows(params.get("rows"));
+        } catch (InvalidParamException e) {
+          errors.add(e.error());
+        }
       }
-      if (params.get("columns") != null) {
+      if (params.get("columns") != null && !ParamRules.holdsTemplate(params.get("columns"))) {
         try {
           columns(params.get("columns"));
         } catch (InvalidParamException e) {

@@ -84,24 +84,17 @@ public class HttpRequestHandler implements TaskHandler {
           new Rules());
 
   /**
-   * A positive timeout that fits in the attempt, and headers the HTTP client will send: string
-   * values, and no header it manages itself (Host, Content-Length, Connection...). The same builder
-   * the handler uses decides, so what passes here is sent as is.
+   * A positive timeout, and headers the HTTP client will send: string values, and no header it
+   * manages itself (Host, Content-Length, Connection...). The same builder the handler uses
+   * decides, so what passes here is sent as is.
    */
   static final class Rules implements ParamRules {
     @Override
-    public List<ParamError> check(Map<String, Object> params, TimeoutSpec timeouts) {
+    public List<ParamError> check(Map<String, Object> params) {
       List<ParamError> errors = new ArrayList<>();
       Duration timeout = Durations.parse(String.valueOf(params.get("timeout"))).orElse(null);
       if (timeout != null && timeout.isZero()) {
         errors.add(new ParamError("params.timeout", "must be positive"));
-      } else if (timeout != null && timeouts != null && timeout.compareTo(timeouts.attempt()) > 0) {
-        errors.add(
-            new ParamError(
-                "params.timeout",
-                "is longer than timeouts.attempt ("
-                    + timeouts.attempt()
-                    + "), which would end the attempt first"));
       }
       if (params.get("headers") instanceof Map<?, ?> headers) {
         HttpRequest.Builder probe = HttpRequest.newBuilder();

@@ -10,8 +10,6 @@ import io.taskforge.workflows.task.TaskActivityInput;
 import io.taskforge.workflows.task.TaskOutput;
 import io.taskforge.workflows.task.TimeoutSpec;
 import io.taskforge.workflows.tasktype.Durations;
-import io.taskforge.workflows.tasktype.ParamError;
-import io.taskforge.workflows.tasktype.ParamRules;
 import io.taskforge.workflows.tasktype.ParamSpec;
 import io.taskforge.workflows.tasktype.ParamType;
 import io.taskforge.workflows.tasktype.TaskTypeDefinition;
@@ -57,26 +55,7 @@ public class SleepHandler implements TaskHandler {
               2.0,
               Duration.ofSeconds(10),
               List.of(FailureTypes.INVALID_PARAMS)),
-          new TimeoutSpec(Duration.ofHours(1), Duration.ofHours(1), null, Duration.ofSeconds(10)),
-          new Rules());
-
-  /** A sleep longer than the attempt may last would only ever time out. */
-  static final class Rules implements ParamRules {
-    @Override
-    public List<ParamError> check(Map<String, Object> params, TimeoutSpec timeouts) {
-      Duration duration = Durations.parse(String.valueOf(params.get("duration"))).orElse(null);
-      if (timeouts != null && duration != null && duration.compareTo(timeouts.attempt()) > 0) {
-        return List.of(
-            new ParamError(
-                "params.duration",
-                "is longer than timeouts.attempt ("
-                    + timeouts.attempt()
-                    + "), so every attempt would time out; raise timeouts.attempt and"
-                    + " timeouts.execution"));
-      }
-      return List.of();
-    }
-  }
+          new TimeoutSpec(Duration.ofHours(1), Duration.ofHours(1), null, Duration.ofSeconds(10)));
 
   @Override
   public TaskTypeDefinition definition() {

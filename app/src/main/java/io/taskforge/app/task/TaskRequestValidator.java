@@ -129,18 +129,16 @@ public class TaskRequestValidator {
       }
     }
     Map<String, Object> params = request.params() == null ? Map.of() : request.params();
-    TaskPriority priority = priority(request.priority(), errors);
-    RetrySpec retry = type == null ? null : retry(request.retry(), type.defaultRetry(), errors);
-    int timeoutErrors = errors.size();
-    TimeoutSpec timeouts =
-        type == null ? null : timeouts(request.timeouts(), type.defaultTimeouts(), errors);
     if (type != null) {
-      // Params together, with their defaults and the time limits the task will run under.
-      TimeoutSpec limits = errors.size() == timeoutErrors ? timeouts : null;
-      type.validate(params, limits)
+      // Each param, then the params together with their defaults (the type's rules).
+      type.validate(params)
           .forEach(error -> errors.add(new FieldProblem(error.field(), error.message())));
       checkDurationParams(type, params, errors);
     }
+    TaskPriority priority = priority(request.priority(), errors);
+    RetrySpec retry = type == null ? null : retry(request.retry(), type.defaultRetry(), errors);
+    TimeoutSpec timeouts =
+        type == null ? null : timeouts(request.timeouts(), type.defaultTimeouts(), errors);
     boolean manualStart = Boolean.TRUE.equals(request.manualStart());
     Instant startAt = startAt(request.startAt(), errors);
     if (manualStart && startAt != null) {

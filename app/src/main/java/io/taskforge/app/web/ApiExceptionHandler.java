@@ -77,7 +77,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
           log.warn("Temporal did not serve {}: {}", path(exchange), grpc.getStatus());
           return handle(
               Problems.unavailable(
-                  "Temporal is not reachable (" + code + "); retry after the Retry-After delay",
+                  "Temporal could not serve this request ("
+                      + code
+                      + "); retry after the Retry-After delay",
                   settings.retryAfter()),
               exchange);
         }

@@ -106,13 +106,14 @@ public final class GpuTaskTypes {
   /** A prompt or messages, each message with a role and content, as the runners need. */
   static final class ChatRules implements ParamRules {
     @Override
-    public List<ParamError> check(Map<String, Object> params, TimeoutSpec timeouts) {
+    public List<ParamError> check(Map<String, Object> params) {
       List<ParamError> errors = new ArrayList<>();
       boolean hasMessages = params.get("messages") instanceof List<?> list && !list.isEmpty();
       if (!hasMessages && params.get("prompt") == null) {
         errors.add(new ParamError("params.prompt", "is required unless params.messages is given"));
       }
-      if (params.get("messages") instanceof List<?> messages) {
+      if (params.get("messages") instanceof List<?> messages
+          && !ParamRules.holdsTemplate(messages)) {
         for (int i = 0; i < messages.size(); i++) {
           if (!(messages.get(i) instanceof Map<?, ?> message)
               || !(message.get("role") instanceof String)

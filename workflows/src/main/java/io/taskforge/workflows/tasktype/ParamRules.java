@@ -1,6 +1,5 @@
 package io.taskforge.workflows.tasktype;
 
-import io.taskforge.workflows.task.TimeoutSpec;
 import java.util.List;
 import java.util.Map;
 
@@ -29,12 +28,22 @@ public interface ParamRules {
 
   /**
    * Problems that the specs alone cannot see, each naming its field ({@code params.overlap}).
+   * Values that still hold a template (a group task's {@code "{{tasks.a.output}}"}) are only known
+   * when the task runs: a check passes over them (see {@link #holdsTemplate}).
    *
    * @param params every parameter, defaults filled in, each valid on its own
-   * @param timeouts the task's time limits; null where they are not known (when the task runs, its
-   *     limits are Temporal's to enforce)
    */
-  default List<ParamError> check(Map<String, Object> params, TimeoutSpec timeouts) {
+  default List<ParamError> check(Map<String, Object> params) {
     return List.of();
+  }
+
+  /** Whether {@code value}, or anything inside it, is a string holding a template. */
+  static boolean holdsTemplate(Object value) {
+    return switch (value) {
+      case String text -> text.contains("{{");
+      case Map<?, ?> map -> map.values().stream().anyMatch(ParamRules::holdsTemplate);
+      case List<?> list -> list.stream().anyMatch(ParamRules::holdsTemplate);
+      case null, default -> false;
+    };
   }
 }

@@ -51,21 +51,13 @@ public record TaskTypeDefinition(
 
   /**
    * Checks parameters against their specs, then (when each is valid alone) against the type's rules
-   * with the defaults filled in; an empty list means they are valid. The time limits are not known:
-   * this is the check a worker makes before it runs the task.
+   * with the defaults filled in; an empty list means they are valid. The API checks a submission
+   * with it, and the worker the parameters it is about to run.
    */
   public List<ParamError> validate(Map<String, Object> given) {
-    return validate(given, null);
-  }
-
-  /**
-   * {@link #validate(Map)} for a task that will run with {@code timeouts} (null: not known), as the
-   * API checks a submission.
-   */
-  public List<ParamError> validate(Map<String, Object> given, TimeoutSpec timeouts) {
     List<ParamError> errors = validateEach(given);
     if (errors.isEmpty()) {
-      errors.addAll(rules.check(withDefaults(given), timeouts));
+      errors.addAll(rules.check(withDefaults(given)));
     }
     return errors;
   }

@@ -29,7 +29,7 @@ class ParamRulesTest {
         }
 
         @Override
-        public List<ParamError> check(Map<String, Object> params, TimeoutSpec timeouts) {
+        public List<ParamError> check(Map<String, Object> params) {
           if (params.get("step") instanceof Number step
               && params.get("window") instanceof Number window
               && step.longValue() >= window.longValue()) {
@@ -82,6 +82,13 @@ class ParamRulesTest {
   }
 
   @Test
+  void valuesHoldingTemplates_areSeenDeepInside() {
+    assertThat(ParamRules.holdsTemplate(List.of(Map.of("a", "{{tasks.x.output}}")))).isTrue();
+    assertThat(ParamRules.holdsTemplate(List.of(Map.of("a", 1), "plain"))).isFalse();
+    assertThat(ParamRules.holdsTemplate(null)).isFalse();
+  }
+
+  @Test
   void typeWithoutRules_behavesAsBefore() {
     TaskTypeDefinition plain =
         new TaskTypeDefinition(
@@ -93,6 +100,6 @@ class ParamRulesTest {
             LIMITS);
     assertThat(plain.rules()).isSameAs(ParamRules.NONE);
     assertThat(plain.withDefaults(Map.of())).containsEntry("n", 1);
-    assertThat(plain.validate(Map.of("n", 2), LIMITS)).isEmpty();
+    assertThat(plain.validate(Map.of("n", 2))).isEmpty();
   }
 }
