@@ -186,7 +186,16 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     } else {
       log.warn("{} -> {}: {}", path, status.value(), ex.getMessage());
     }
-    return super.handleExceptionInternal(ex, body, headers, status, exchange);
+    return super.handleExceptionInternal(ex, body, headers, status, exchange)
+        .map(
+            entity -> {
+              // The framework's own problems (no route, wrong method or media type) get a type.
+              if (entity.getBody() instanceof ProblemDetail problem
+                  && Problems.isUntyped(problem)) {
+                problem.setType(Problems.typeFor(status));
+              }
+              return entity;
+            });
   }
 
   private Mono<ResponseEntity<Object>> handle(

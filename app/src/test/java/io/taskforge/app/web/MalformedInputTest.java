@@ -64,6 +64,7 @@ import reactor.core.publisher.Flux;
 @Import({
   ApiSecurity.class,
   ApiExceptionHandler.class,
+  RejectedRequests.class,
   TaskRequestValidator.class,
   TaskGroupRequestMapper.class,
   AgencyRequestMapper.class,
@@ -365,6 +366,50 @@ class MalformedInputTest {
         .jsonPath("$.errors[0].field")
         .isEqualTo("force");
     verifyNoInteractions(tasks, groups);
+  }
+
+  @Test
+  void frameworkRefusals_areProblemsWithATypeToo() {
+    web.get()
+        .uri("/api/v1/no-such-thing")
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo(Problems.NOT_FOUND.toString());
+    web.put()
+        .uri("/api/v1/tasks")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{}")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(405)
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo(Problems.METHOD_NOT_ALLOWED.toString());
+    web.post()
+        .uri("/api/v1/tasks")
+        .contentType(MediaType.TEXT_PLAIN)
+        .bodyValue("type=echo")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(415)
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo(Problems.UNSUPPORTED_MEDIA_TYPE.toString());
+  }
+
+  @Test
+  void pathTheFirewallRefuses_is400Problem() {
+    web.get()
+        .uri("/api/v1/tasks/a%2Fb")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo(Problems.MALFORMED_REQUEST.toString());
   }
 
   @Test
