@@ -25,8 +25,9 @@ USER taskforge
 ENV TASKFORGE_ARTIFACTS_DIR=/data/artifacts \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
 EXPOSE 8080
-HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-  CMD ["sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080"]
+# Ready once it reaches Temporal (readiness includes it). bash, not sh: /dev/tcp is bash's.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["java", "-jar", "/app/app.jar"]
 
 # The gpu-worker runs process runners (python3 scripts) and the openai runner. The NVIDIA
@@ -46,4 +47,7 @@ USER taskforge
 ENV TASKFORGE_ARTIFACTS_DIR=/data/artifacts \
     TASKFORGE_GPU_WORKDIR=/data/gpu-work \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+EXPOSE 9091
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9091 && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["java", "-jar", "/app/gpu-worker.jar"]

@@ -8,7 +8,7 @@ GPU_WORKER_JAR := gpu-worker/target/taskforge-gpu-worker.jar
 # `make run` starts one gpu-worker; cpu mode needs no GPU. On a GPU host: make run GPU_MODE=auto
 GPU_MODE ?= cpu
 
-.PHONY: run test build bench temporal stop format clean
+.PHONY: run test chart build bench temporal stop format clean
 
 ## run: the Temporal dev server (Web UI on :8233), a gpu-worker in CPU mode in the background
 ## (log in .data/gpu-worker.log) and the app with its workers (API on :8080); Ctrl-C stops both
@@ -21,10 +21,18 @@ run: temporal build
 	  trap 'kill $$(cat .data/gpu-worker.pid) 2>/dev/null; rm -f .data/gpu-worker.pid' EXIT; \
 	  $(JAVA_HOME)/bin/java -jar $(APP_JAR)
 
-## test: unit tests, then end-to-end tests against a dev server the tests start themselves
-test:
+## test: the Helm chart's offline checks, unit tests, then end-to-end tests against a dev server the
+## tests start themselves
+test: chart
 	scripts/temporal-cli.sh >/dev/null
+	scripts/python-venv.sh >/dev/null
+	TEMPORAL_CLI=$$(scripts/temporal-cli.sh) .tools/python-venv/bin/python -m pytest -q workers/python
 	./mvnw -B verify
+
+## chart: helm lint and helm template of deploy/helm/taskforge, the rendered manifests checked
+## against the Kubernetes API's types (installs the pinned helm into .tools/bin once)
+chart:
+	scripts/chart-check.sh
 
 ## build: the app and gpu-worker jars, without tests
 build:

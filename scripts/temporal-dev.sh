@@ -3,11 +3,14 @@
 #   scripts/temporal-dev.sh start   # in the background; state in .data/temporal.db survives restarts
 #   scripts/temporal-dev.sh stop
 #   scripts/temporal-dev.sh status
-# Ports: gRPC 7233, Web UI 8233 (TEMPORAL_PORT / TEMPORAL_UI_PORT to change them).
+# Ports: gRPC 7233, HTTP API 7243, Web UI 8233 (TEMPORAL_PORT / TEMPORAL_HTTP_PORT /
+# TEMPORAL_UI_PORT to change them). The HTTP API gets a fixed port (the CLI would pick a random
+# one) so that the egress policy's protected ports (taskforge.egress.protected) name it.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 port="${TEMPORAL_PORT:-7233}"
 ui_port="${TEMPORAL_UI_PORT:-8233}"
+http_port="${TEMPORAL_HTTP_PORT:-7243}"
 data="$root/.data"
 pid_file="$data/temporal-$port.pid"
 log_file="$data/temporal-$port.log"
@@ -22,7 +25,7 @@ case "${1:-start}" in
     # matching.useNewMatcher: task-queue priority. One partition per queue: priority order holds
     # across the whole queue, which is what a single dev server wants.
     nohup "$cli" server start-dev \
-      --ip 127.0.0.1 --port "$port" --ui-port "$ui_port" \
+      --ip 127.0.0.1 --port "$port" --http-port "$http_port" --ui-port "$ui_port" \
       --db-filename "$data/temporal.db" \
       --sqlite-pragma journal_mode=WAL \
       --dynamic-config-value matching.useNewMatcher=true \

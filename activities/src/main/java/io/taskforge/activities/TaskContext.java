@@ -4,6 +4,7 @@ import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.workflows.TenantIds;
 import io.taskforge.workflows.task.ArtifactRef;
 import java.io.IOException;
+import java.util.OptionalLong;
 
 /** What a running task can ask of the worker: progress reports, cancellation, artifacts. */
 public interface TaskContext {
@@ -13,6 +14,14 @@ public interface TaskContext {
   /** The tenant the task runs for: the owner of its id space. */
   default String tenant() {
     return TenantIds.tenantOf(taskId());
+  }
+
+  /**
+   * The index of the item this handler runs for, when an expansion runs it in-process (each item of
+   * an expansion shares the expansion's {@link #taskId()}); empty for a task of its own.
+   */
+  default OptionalLong itemIndex() {
+    return OptionalLong.empty();
   }
 
   /** 1 for the first attempt. */

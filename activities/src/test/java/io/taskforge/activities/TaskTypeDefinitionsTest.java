@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taskforge.activities.breaker.TestBreakers;
 import io.taskforge.activities.document.DocumentProcessingHandler;
+import io.taskforge.activities.egress.TestEgress;
 import io.taskforge.activities.export.DataExportHandler;
 import io.taskforge.activities.http.HttpRequestHandler;
 import io.taskforge.activities.report.ReportGenerationHandler;
@@ -24,8 +25,11 @@ class TaskTypeDefinitionsTest {
   static Stream<Arguments> handlersWithMinimalParams() {
     return Stream.of(
         Arguments.of(
-            new HttpRequestHandler(TestBreakers.defaults()), Map.of("url", "https://example.com/")),
-        Arguments.of(new DocumentProcessingHandler(), Map.of("text", "Some text.")),
+            new HttpRequestHandler(TestEgress.loopbackAllowed(), TestBreakers.defaults()),
+            Map.of("url", "https://example.com/")),
+        Arguments.of(
+            new DocumentProcessingHandler(TestEgress.loopbackAllowed()),
+            Map.of("text", "Some text.")),
         Arguments.of(new ReportGenerationHandler(), Map.of("title", "Report")),
         Arguments.of(new DataExportHandler(), Map.of("rows", List.of(Map.of("a", 1)))),
         Arguments.of(new SleepHandler(), Map.of()));

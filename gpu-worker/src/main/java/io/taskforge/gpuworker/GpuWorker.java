@@ -10,6 +10,7 @@ import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.tuning.CompositeTuner;
 import io.temporal.worker.tuning.FixedSizeSlotSupplier;
 import io.temporal.worker.tuning.WorkerTuner;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -23,6 +24,13 @@ import org.springframework.context.SmartLifecycle;
  */
 public final class GpuWorker implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(GpuWorker.class);
+
+  /**
+   * How long a stop waits for running GPU activities; Temporal retries what is left elsewhere. With
+   * the registry reporter's deadlines (8 s at most) and the web server's drain (5 s) it fits a 30 s
+   * grace period.
+   */
+  static final Duration DRAIN = Duration.ofSeconds(10);
 
   private final WorkerFactory factory;
   private final List<String> queues;
@@ -72,7 +80,7 @@ public final class GpuWorker implements SmartLifecycle {
   @Override
   public void stop() {
     factory.shutdown();
-    factory.awaitTermination(10, TimeUnit.SECONDS);
+    factory.awaitTermination(DRAIN.toMillis(), TimeUnit.MILLISECONDS);
     running = false;
   }
 

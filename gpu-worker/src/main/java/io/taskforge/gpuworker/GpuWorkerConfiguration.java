@@ -8,6 +8,7 @@ import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.activities.breaker.CircuitBreakerConfiguration;
 import io.taskforge.activities.breaker.CircuitBreakers;
 import io.taskforge.activities.expansion.ExpansionActivitiesImpl;
+import io.taskforge.activities.health.TemporalHealthConfiguration;
 import io.taskforge.activities.resources.ResourceMonitorConfiguration;
 import io.taskforge.activities.worker.ResultOffloader;
 import io.taskforge.activities.worker.TaskActivityDispatcher;
@@ -47,11 +48,15 @@ import org.springframework.context.annotation.Import;
  * configured GPU task type, the dispatcher and expansion activities over those handlers only, the
  * Temporal workers and the registry reporter; the circuit breakers of the openai runners come from
  * the activities module, and so does the host's resource monitor (alerts in the log and to the
- * alert webhook, gauges on the metrics endpoint).
+ * alert webhook, gauges on the metrics endpoint), and so does the readiness check on Temporal.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ArtifactSettings.class)
-@Import({CircuitBreakerConfiguration.class, ResourceMonitorConfiguration.class})
+@Import({
+  CircuitBreakerConfiguration.class,
+  ResourceMonitorConfiguration.class,
+  TemporalHealthConfiguration.class
+})
 public class GpuWorkerConfiguration {
   private static final Logger log = LoggerFactory.getLogger(GpuWorkerConfiguration.class);
 

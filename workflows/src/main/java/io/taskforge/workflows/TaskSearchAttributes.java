@@ -35,6 +35,18 @@ public final class TaskSearchAttributes {
   private TaskSearchAttributes() {}
 
   /**
+   * The visibility clause that selects the tenant's workflows by {@link #TENANT}. The default
+   * tenant also owns those without the attribute. The API's lists and the clean-up of old tasks
+   * both use it.
+   */
+  public static String tenantClause(String tenant) {
+    String quoted = "'" + tenant.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    return TenantIds.DEFAULT_TENANT.equals(tenant)
+        ? "(Tenant = " + quoted + " OR Tenant IS NULL)"
+        : "Tenant = " + quoted;
+  }
+
+  /**
    * Adds the running workflow's tenant to a child's attributes, so a child always belongs to its
    * parent's tenant. A parent started before tenants existed has none and passes none on, which
    * keeps its replay unchanged. Workflow code only.

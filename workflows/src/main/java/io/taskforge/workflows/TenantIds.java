@@ -27,6 +27,9 @@ public final class TenantIds {
    */
   public static final String INTERNAL_PREFIX = "_taskforge" + SEPARATOR;
 
+  /** The owner of the internal id space: {@link #INTERNAL_PREFIX} without the separator. */
+  public static final String INTERNAL_TENANT = "_taskforge";
+
   private TenantIds() {}
 
   /** The workflow id of the tenant's API id. */

@@ -1,5 +1,6 @@
 package io.taskforge.activities.artifact;
 
+import io.taskforge.workflows.TenantIds;
 import io.taskforge.workflows.task.ArtifactRef;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,12 +20,18 @@ import java.util.stream.Stream;
 
 /**
  * Files that tasks produce (reports, exports, large results), kept in a folder as {@code
- * <root>/<taskId>/<name>}. Every process that runs or serves tasks must see the same folder (a
- * shared volume when they run on several hosts).
+ * <root>/<taskId>/<name>}. A task id is its workflow id: a task of a tenant other than {@code
+ * default} ({@code acme/report-q3}, see {@link TenantIds}) keeps its files under {@code
+ * <root>/_tenants/acme/report-q3/}, where no default-tenant id (which starts with a letter or
+ * digit) can reach. Every process that runs or serves tasks must see the same folder (a shared
+ * volume when they run on several hosts).
  */
 public final class ArtifactStore {
   /** Task ids and artifact names: no separators, no leading dot, so no path can escape the root. */
   private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._:-]{0,199}");
+
+  /** Where the folders of the tenants other than {@code default} are. */
+  static final String TENANT_FOLDERS = "_tenants";
 
   private final Path root;
 
@@ -45,7 +52,7 @@ public final class ArtifactStore {
   /** Writes an artifact atomically: readers never see a half-written file. */
   public ArtifactRef write(String taskId, String name, String contentType, Writer writer)
       throws IOException {
-    Path dir = root.resolve(checked(taskId));
+    Path dir = checkedFolder(taskId);
     Files.createDirectories(dir);
     Path target = dir.resolve(checked(name));
     Path temp = Files.createTempFile(dir, ".partial-", ".tmp");
@@ -70,16 +77,25 @@ public final class ArtifactStore {
 
   /** The file of an artifact, if it exists. */
   public Optional<Path> find(String taskId, String name) {
-    if (!isSafe(taskId) || !isSafe(name)) {
+    Path dir = folder(taskId);
+    if (dir == null || !isSafe(name)) {
       return Optional.empty();
     }
-    Path file = root.resolve(taskId).resolve(name);
+    Path file = dir.resolve(name);
     return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+  }
+
+  /**
+   * Where an artifact is or would be, for writers that append to a file in place (written with
+   * {@link #write} otherwise); IllegalArgumentException for an unsafe id or name.
+   */
+  public Path path(String taskId, String name) {
+    return checkedFolder(taskId).resolve(checked(name));
   }
 
   /** The names of a task's artifacts, sorted; empty when it has none. */
   public List<String> list(String taskId) {
-    Path dir = root.resolve(checked(taskId));
+    Path dir = checkedFolder(taskId);
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
@@ -97,16 +113,13 @@ public final class ArtifactStore {
 
   /** Deletes one artifact; returns whether it existed. */
   public boolean delete(String taskId, String name) throws IOException {
-    return Files.deleteIfExists(root.resolve(checked(taskId)).resolve(checked(name)));
+    return Files.deleteIfExists(checkedFolder(taskId).resolve(checked(name)));
   }
 
   /** Deletes every artifact of a task; returns how many files went. */
   public int deleteAll(String taskId) {
-    if (!isSafe(taskId)) {
-      return 0;
-    }
-    Path dir = root.resolve(taskId);
-    if (!Files.isDirectory(dir)) {
+    Path dir = folder(taskId);
+    if (dir == null || !Files.isDirectory(dir)) {
       return 0;
     }
     try (Stream<Path> files = Files.walk(dir)) {
@@ -132,6 +145,30 @@ public final class ArtifactStore {
 
   public static boolean isSafe(String name) {
     return name != null && SAFE_NAME.matcher(name).matches() && !name.contains("..");
+  }
+
+  /** The folder of a task's artifacts; null when its id is not a safe task id. */
+  private Path folder(String taskId) {
+    if (taskId == null) {
+      return null;
+    }
+    int separator = taskId.indexOf(TenantIds.SEPARATOR);
+    if (separator < 0) {
+      return isSafe(taskId) ? root.resolve(taskId) : null;
+    }
+    String tenant = taskId.substring(0, separator);
+    String id = taskId.substring(separator + 1);
+    return isSafe(tenant) && isSafe(id)
+        ? root.resolve(TENANT_FOLDERS).resolve(tenant).resolve(id)
+        : null;
+  }
+
+  private Path checkedFolder(String taskId) {
+    Path dir = folder(taskId);
+    if (dir == null) {
+      throw new IllegalArgumentException("not a safe task id: " + taskId);
+    }
+    return dir;
   }
 
   private static String checked(String name) {

@@ -2,6 +2,9 @@ package io.taskforge.activities.document;
 
 import io.taskforge.activities.TaskContext;
 import io.taskforge.activities.TaskHandler;
+import io.taskforge.activities.egress.EgressHttpClient;
+import io.taskforge.activities.egress.EgressOptions;
+import io.taskforge.activities.egress.EgressResponse;
 import io.taskforge.activities.http.HttpCalls;
 import io.taskforge.workflows.TaskQueues;
 import io.taskforge.workflows.task.FailureTypes;
@@ -16,11 +19,8 @@ import io.taskforge.workflows.tasktype.ParamType;
 import io.taskforge.workflows.tasktype.TaskTypeDefinition;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,9 +51,10 @@ public class DocumentProcessingHandler implements TaskHandler {
                   "text", ParamType.STRING, null, "The document's text; give this or url."),
               ParamSpec.optional(
                   "url",
-                  ParamType.STRING,
+                  ParamType.URL,
                   null,
-                  "An http or https URL to fetch the text from; give this or text."),
+                  "An http or https URL to fetch the text from (no redirects followed; the egress"
+                      + " policy decides what it may reach); give this or text."),
               ParamSpec.optional(
                       "chunkSize", ParamType.INTEGER, 1000, "The most characters in one chunk.")
                   .between(50, 100_000),
@@ -76,7 +77,10 @@ public class DocumentProcessingHandler implements TaskHandler {
               Duration.ofSeconds(2),
               2.0,
               Duration.ofMinutes(1),
-              List.of(FailureTypes.INVALID_PARAMS, FailureTypes.REMOTE_REJECTED)),
+              List.of(
+                  FailureTypes.INVALID_PARAMS,
+                  FailureTypes.REMOTE_REJECTED,
+                  FailureTypes.EGRESS_DENIED)),
           new TimeoutSpec(
               Duration.ofMinutes(30), Duration.ofMinutes(10), null, Duration.ofSeconds(30)),
           new Rules());
@@ -125,14 +129,10 @@ public class DocumentProcessingHandler implements TaskHandler {
     }
   }
 
-  private final HttpClient client;
+  private final EgressHttpClient egress;
 
-  public DocumentProcessingHandler() {
-    this(HttpCalls.defaultClient());
-  }
-
-  DocumentProcessingHandler(HttpClient client) {
-    this.client = client;
+  public DocumentProcessingHandler(EgressHttpClient egress) {
+    this.egress = egress;
   }
 
   @Override
@@ -156,7 +156,7 @@ public class DocumentProcessingHandler implements TaskHandler {
     if (text != null) {
       raw = text.toString();
     } else {
-      URI uri = HttpCalls.httpUrl(url, "params.url");
+      URI uri = egress.policy().url(DEFINITION.name(), context.tenant(), url, "params.url");
       context.progress(0, "fetching " + uri);
       raw = fetch(uri, context);
     }
@@ -204,22 +204,20 @@ public class DocumentProcessingHandler implements TaskHandler {
             .GET()
             .build();
     try {
-      HttpResponse<InputStream> response =
-          client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      EgressResponse response =
+          egress.send(
+              request, EgressOptions.of(DEFINITION.name(), context.tenant(), MAX_DOCUMENT_BYTES));
       if (response.statusCode() < 200 || response.statusCode() > 299) {
-        response.body().close();
         throw HttpCalls.forStatus(what, response.statusCode(), response.headers(), "");
       }
       String mediaType = HttpCalls.mediaType(response.headers());
       if (!isText(mediaType)) {
-        response.body().close();
         throw invalid("params.url serves " + mediaType + ", not text");
       }
-      HttpCalls.CappedBody body = HttpCalls.readCapped(response.body(), MAX_DOCUMENT_BYTES);
-      if (body.truncated()) {
+      if (response.truncated()) {
         throw invalid("params.url serves more than " + MAX_DOCUMENT_BYTES + " bytes");
       }
-      return new String(body.bytes(), HttpCalls.charsetOf(response.headers()));
+      return new String(response.body(), HttpCalls.charsetOf(response.headers()));
     } catch (IOException e) {
       if (Thread.currentThread().isInterrupted()) {
         context.checkCancelled();

@@ -66,7 +66,7 @@ final class CustomItems {
       output =
           handler.handle(
               new TaskActivityInput(expansionId, type, handler.definition().withDefaults(params)),
-              new ExpansionTaskContext(expansionId, attempt, "custom-", store, heartbeat));
+              ExpansionTaskContext.forItemSource(expansionId, attempt, store, heartbeat));
     } catch (TaskCancelledException | InterruptedException e) {
       throw heartbeat.isCancelled() ? heartbeat.completion() : e;
     }

@@ -96,8 +96,7 @@ final class ItemRunner {
         output =
             handler.handle(
                 new TaskActivityInput(expansionId, task.type(), params),
-                new ExpansionTaskContext(
-                    expansionId, attempt, "item-" + index + "-", store, heartbeat));
+                ExpansionTaskContext.forItem(expansionId, index, attempt, store, heartbeat));
       } catch (ActivityCompletionException e) {
         throw e;
       } catch (InterruptedException e) {

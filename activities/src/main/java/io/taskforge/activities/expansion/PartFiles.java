@@ -149,7 +149,7 @@ final class PartFiles {
     Path file;
     StandardOpenOption[] mode;
     if (lines.isEmpty()) {
-      file = store.root().resolve(checked(expansionId)).resolve(name);
+      file = store.path(expansionId, name);
       Files.createDirectories(file.getParent());
       mode =
           new StandardOpenOption[] {
@@ -196,13 +196,6 @@ final class PartFiles {
     public void close() throws IOException {
       writer.close();
     }
-  }
-
-  private static String checked(String expansionId) {
-    if (!ArtifactStore.isSafe(expansionId)) {
-      throw new IllegalArgumentException("not a safe expansion id: " + expansionId);
-    }
-    return expansionId;
   }
 
   private Entry parse(String line) throws IOException {

@@ -5,9 +5,6 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.Charset;
@@ -17,45 +14,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** What task types that call HTTP servers share: URL checks, status mapping, capped bodies. */
+/** What task types that call HTTP servers share: status mapping, capped bodies, headers. */
 public final class HttpCalls {
   private HttpCalls() {}
 
   /** A response body read up to a limit; {@code truncated} when the server sent more. */
   public record CappedBody(byte[] bytes, boolean truncated) {}
-
-  /**
-   * The URL in a parameter, which must be an absolute http or https URL with a host.
-   *
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PARAMS} otherwise
-   */
-  /** The client outbound task types share by default: follows redirects, 10 s to connect. */
-  public static HttpClient defaultClient() {
-    return HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
-  }
-
-  public static URI httpUrl(Object value, String field) {
-    if (!(value instanceof String text) || text.isBlank()) {
-      throw invalid(field + " must be an http or https URL");
-    }
-    URI uri;
-    try {
-      uri = new URI(text.trim());
-    } catch (URISyntaxException e) {
-      throw invalid(field + " is not a valid URL: " + e.getMessage());
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw invalid(field + " must use http or https, not '" + scheme + "'");
-    }
-    if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      throw invalid(field + " has no host: " + text);
-    }
-    return uri;
-  }
 
   /**
    * The failure for a non-2xx answer: 5xx, 408 and 429 may pass on retry ({@link
@@ -150,9 +114,5 @@ public final class HttpCalls {
         .map(String::trim)
         .filter(value -> value.matches("\\d{1,6}"))
         .map(value -> Duration.ofSeconds(Long.parseLong(value)));
-  }
-
-  private static ApplicationFailure invalid(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_PARAMS);
   }
 }

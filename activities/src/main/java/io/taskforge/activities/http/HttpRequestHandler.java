@@ -8,6 +8,9 @@ import io.taskforge.activities.breaker.BreakerKind;
 import io.taskforge.activities.breaker.BreakerPermit;
 import io.taskforge.activities.breaker.CircuitBreakers;
 import io.taskforge.activities.breaker.Targets;
+import io.taskforge.activities.egress.EgressHttpClient;
+import io.taskforge.activities.egress.EgressOptions;
+import io.taskforge.activities.egress.EgressResponse;
 import io.taskforge.workflows.TaskQueues;
 import io.taskforge.workflows.task.FailureTypes;
 import io.taskforge.workflows.task.RetrySpec;
@@ -22,19 +25,15 @@ import io.taskforge.workflows.tasktype.ParamType;
 import io.taskforge.workflows.tasktype.TaskTypeDefinition;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /** The {@code http_request} task type: one HTTP call, its answer as the result. */
@@ -53,11 +52,18 @@ public class HttpRequestHandler implements TaskHandler {
           "Sends one HTTP request and returns the response's status, headers and body.",
           TaskQueues.DEFAULT,
           List.of(
-              ParamSpec.required("url", ParamType.STRING, "The http or https URL to call."),
+              ParamSpec.required(
+                  "url",
+                  ParamType.URL,
+                  "The http or https URL to call; the egress policy decides what it may reach."),
               ParamSpec.optional("method", ParamType.STRING, "GET", "The HTTP method.")
                   .oneOf(METHODS.toArray(String[]::new)),
               ParamSpec.optional(
-                  "headers", ParamType.OBJECT, null, "Request headers, names to string values."),
+                  "headers",
+                  ParamType.OBJECT,
+                  null,
+                  "Request headers, names to string values. An Idempotency-Key here replaces the"
+                      + " one every attempt sends (the task id, #index for an expansion item)."),
               ParamSpec.optional(
                   "body",
                   ParamType.ANY,
@@ -72,13 +78,22 @@ public class HttpRequestHandler implements TaskHandler {
                   "failOnNon2xx",
                   ParamType.BOOLEAN,
                   true,
-                  "Fail the task when the status is not 2xx (5xx, 408 and 429 are retried).")),
+                  "Fail the task when the status is not 2xx (5xx, 408 and 429 are retried)."),
+              ParamSpec.optional(
+                  "followRedirects",
+                  ParamType.BOOLEAN,
+                  false,
+                  "Follow redirects (at most taskforge.egress.max-redirects), each hop checked by"
+                      + " the egress policy like the first; off: a 3xx is the answer.")),
           new RetrySpec(
               5,
               Duration.ofSeconds(1),
               2.0,
               Duration.ofMinutes(1),
-              List.of(FailureTypes.INVALID_PARAMS, FailureTypes.REMOTE_REJECTED)),
+              List.of(
+                  FailureTypes.INVALID_PARAMS,
+                  FailureTypes.REMOTE_REJECTED,
+                  FailureTypes.EGRESS_DENIED)),
           new TimeoutSpec(
               Duration.ofMinutes(10), Duration.ofMinutes(5), null, Duration.ofSeconds(30)),
           new Rules());
@@ -119,16 +134,11 @@ public class HttpRequestHandler implements TaskHandler {
     }
   }
 
-  private final HttpClient client;
+  private final EgressHttpClient egress;
   private final CircuitBreakers breakers;
 
-  @Autowired
-  public HttpRequestHandler(CircuitBreakers breakers) {
-    this(HttpCalls.defaultClient(), breakers);
-  }
-
-  HttpRequestHandler(HttpClient client, CircuitBreakers breakers) {
-    this.client = client;
+  public HttpRequestHandler(EgressHttpClient egress, CircuitBreakers breakers) {
+    this.egress = egress;
     this.breakers = breakers;
   }
 
@@ -144,22 +154,29 @@ public class HttpRequestHandler implements TaskHandler {
     if (!errors.isEmpty()) {
       throw invalid(errors.getFirst().field() + " " + errors.getFirst().message());
     }
-    URI url = HttpCalls.httpUrl(params.get("url"), "params.url");
+    URI url =
+        egress.policy().url(DEFINITION.name(), context.tenant(), params.get("url"), "params.url");
     String method = method(params.get("method"));
-    HttpRequest request = request(url, method, params);
+    HttpRequest request = IdempotencyKey.onto(request(url, method, params), context);
     boolean failOnNon2xx = !Boolean.FALSE.equals(params.get("failOnNon2xx"));
+    EgressOptions options =
+        EgressOptions.of(DEFINITION.name(), context.tenant(), MAX_BODY_BYTES)
+            .withRedirects(
+                Boolean.TRUE.equals(params.get("followRedirects"))
+                    ? egress.policy().maxRedirects()
+                    : 0);
     String what = method + " " + url;
 
     context.progress(0, "sending " + what);
-    HttpResponse<InputStream> response;
+    EgressResponse response;
     HttpCalls.CappedBody body;
     long durationMillis;
     // One breaker per origin: a failing host fails fast without holding up calls to others.
     try (BreakerPermit permit = breakers.acquire(BreakerKind.HTTP_REQUEST, Targets.origin(url))) {
       long started = System.nanoTime();
       try {
-        response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        body = HttpCalls.readCapped(response.body(), MAX_BODY_BYTES);
+        response = egress.send(request, options);
+        body = new HttpCalls.CappedBody(response.body(), response.truncated());
       } catch (IOException e) {
         // An interrupt while reading the body surfaces as an IOException: it is a cancel, not a
         // remote fault (and the permit goes back uncounted).

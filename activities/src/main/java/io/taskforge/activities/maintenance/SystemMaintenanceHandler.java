@@ -4,6 +4,8 @@ import io.taskforge.activities.TaskContext;
 import io.taskforge.activities.TaskHandler;
 import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.workflows.TaskQueues;
+import io.taskforge.workflows.TaskSearchAttributes;
+import io.taskforge.workflows.TenantIds;
 import io.taskforge.workflows.task.RetrySpec;
 import io.taskforge.workflows.task.TaskActivityInput;
 import io.taskforge.workflows.task.TaskOutput;
@@ -27,6 +29,11 @@ import org.springframework.stereotype.Component;
  * {@code system_maintenance}: the seeds' clean-up of old tasks. Deletes closed tasks (their
  * Temporal executions and their artifacts) that closed longer ago than a given age. Runs in
  * batches, so it can be cancelled between them, and can be asked for a dry run.
+ *
+ * <p>It only reaches the tasks of the tenant it runs for ({@link TaskContext#tenant()}): a tenant
+ * that submits it cleans up its own tasks. Only a run in Taskforge's own id space (the built-in
+ * clean-up schedule's, {@code _taskforge/cleanup-<time>}), which no tenant can start, covers every
+ * tenant.
  */
 @Component
 public class SystemMaintenanceHandler implements TaskHandler {
@@ -76,7 +83,9 @@ public class SystemMaintenanceHandler implements TaskHandler {
     int limit = ((Number) params.getOrDefault("limit", 10_000)).intValue();
     boolean dryRun = Boolean.TRUE.equals(params.get("dryRun"));
     Instant cutoff = Instant.now().minus(olderThan);
-    String query = query(cutoff, (String) params.get("taskType"));
+    String tenant = context.tenant();
+    boolean everyTenant = TenantIds.INTERNAL_TENANT.equals(tenant);
+    String query = query(cutoff, (String) params.get("taskType"), everyTenant ? null : tenant);
 
     List<WorkflowExecutionMetadata> candidates = client.listExecutions(query).limit(limit).toList();
     int deleted = 0;
@@ -84,8 +93,8 @@ public class SystemMaintenanceHandler implements TaskHandler {
     for (WorkflowExecutionMetadata task : candidates) {
       context.checkCancelled();
       String id = task.getExecution().getWorkflowId();
-      if (id.equals(input.taskId())) {
-        continue;
+      if (id.equals(input.taskId()) || !(everyTenant || tenant.equals(TenantIds.tenantOf(id)))) {
+        continue; // itself, or (defense in depth) a task outside the tenant's id space
       }
       if (!dryRun) {
         client
@@ -107,6 +116,7 @@ public class SystemMaintenanceHandler implements TaskHandler {
       }
     }
     Map<String, Object> result = new LinkedHashMap<>();
+    result.put("tenant", everyTenant ? "*" : tenant);
     result.put("cutoff", cutoff.toString());
     result.put("query", query);
     result.put(dryRun ? "wouldDelete" : "deleted", deleted);
@@ -115,14 +125,20 @@ public class SystemMaintenanceHandler implements TaskHandler {
     return TaskOutput.of(result);
   }
 
-  /** Closed tasks that closed before the cutoff; open tasks are never touched. */
-  static String query(Instant cutoff, String taskType) {
+  /**
+   * Closed tasks that closed before the cutoff, of the tenant (every tenant's for null); open tasks
+   * are never touched.
+   */
+  static String query(Instant cutoff, String taskType, String tenant) {
     String query =
         "WorkflowType = 'TaskWorkflow' AND ExecutionStatus != 'Running' AND CloseTime < '"
             + cutoff
             + "'";
     if (taskType != null) {
       query += " AND TaskType = '" + taskType.replace("'", "") + "'";
+    }
+    if (tenant != null) {
+      query += " AND " + TaskSearchAttributes.tenantClause(tenant);
     }
     return query;
   }

@@ -22,10 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * POSTs each alert change as JSON to {@code taskforge.resources.alerts.webhook-url}, with the
- * headers of task webhooks ({@code X-Taskforge-Event: resource.alert.raised}, delivery id,
- * timestamp) and, when a secret is configured, their HMAC signature. One attempt per change, in
- * order, on a thread of its own so a slow receiver never holds up sampling; a failure is logged and
- * dropped (the alert stays visible at {@code /api/v1/system/alerts} and in the metrics).
+ * headers of task webhooks ({@code X-Taskforge-Event: resource.alert.raised}, {@code webhook-id},
+ * {@code webhook-timestamp}) and, when a secret is configured, their signature ({@link
+ * WebhookSigner}). One attempt per change, in order, on a thread of its own so a slow receiver
+ * never holds up sampling; a failure is logged and dropped (the alert stays visible at {@code
+ * /api/v1/system/alerts} and in the metrics).
  */
 public final class AlertWebhook implements AlertListener, AutoCloseable {
   public static final String EVENT_PREFIX = "resource.alert.";
@@ -66,6 +67,9 @@ public final class AlertWebhook implements AlertListener, AutoCloseable {
   public AlertWebhook(URI url, String secret, Duration timeout, Clock clock) {
     this.url = url;
     this.secret = secret == null ? "" : secret;
+    if (!this.secret.isEmpty()) {
+      WebhookSigner.key(this.secret); // a malformed whsec_ secret fails at start, not per alert
+    }
     this.timeout = timeout;
     this.clock = clock;
     this.http =
@@ -114,21 +118,21 @@ public final class AlertWebhook implements AlertListener, AutoCloseable {
   private void send(Body body) {
     try {
       byte[] bytes = json.writeValueAsBytes(body);
+      // Sent once, so any unique id serves; the timestamp is the attempt's.
+      String id = UUID.randomUUID().toString();
+      Instant at = clock.instant();
       HttpRequest.Builder request =
           HttpRequest.newBuilder(url)
               .timeout(timeout)
               .header("Content-Type", "application/json")
               .header("User-Agent", "Taskforge-Alerts/1")
               .header(WebhookActivitiesImpl.EVENT_HEADER, body.event())
-              .header(WebhookActivitiesImpl.DELIVERY_HEADER, UUID.randomUUID().toString())
-              .header(
-                  WebhookActivitiesImpl.TIMESTAMP_HEADER,
-                  Long.toString(clock.instant().getEpochSecond()))
+              .header(WebhookActivitiesImpl.DELIVERY_HEADER, id)
+              .headers(
+                  secret.isEmpty()
+                      ? WebhookSigner.unsignedHeaders(id, at)
+                      : WebhookSigner.headers(secret, id, at, bytes))
               .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-      if (!secret.isEmpty()) {
-        request.header(
-            WebhookActivitiesImpl.SIGNATURE_HEADER, WebhookSigner.signature(bytes, secret));
-      }
       HttpResponse<Void> response =
           http.send(request.build(), HttpResponse.BodyHandlers.discarding());
       if (response.statusCode() / 100 == 2) {

@@ -6,7 +6,11 @@ import io.taskforge.activities.breaker.BreakerKind;
 import io.taskforge.activities.breaker.BreakerPermit;
 import io.taskforge.activities.breaker.CircuitBreakers;
 import io.taskforge.activities.breaker.Targets;
+import io.taskforge.activities.egress.EgressHttpClient;
+import io.taskforge.activities.egress.EgressOptions;
+import io.taskforge.activities.egress.EgressResponse;
 import io.taskforge.activities.http.HttpCalls;
+import io.taskforge.workflows.TenantIds;
 import io.taskforge.workflows.task.FailureTypes;
 import io.taskforge.workflows.webhook.WebhookActivities;
 import io.taskforge.workflows.webhook.WebhookDelivery;
@@ -16,12 +20,9 @@ import io.temporal.activity.Activity;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Locale;
@@ -38,6 +39,9 @@ import org.slf4j.MDC;
  * <p>Deliveries go through a circuit breaker per receiver origin: when a receiver keeps failing
  * (say it is down while many tasks close), further attempts fail fast with {@code CircuitOpen} and
  * wait out the breaker instead of each delivery's retries hitting it on their own schedule.
+ *
+ * <p>Deliveries connect through the egress policy, for the tenant whose task it is: a receiver the
+ * policy refuses fails the delivery at once with {@code EgressDenied}, never retried.
  */
 public final class WebhookActivitiesImpl implements WebhookActivities {
   public static final String SIGNATURE_HEADER = "X-Taskforge-Signature";
@@ -49,28 +53,27 @@ public final class WebhookActivitiesImpl implements WebhookActivities {
   private static final int MAX_ERROR_BODY = 300;
 
   private final WebhookSettings settings;
-  private final HttpClient http;
+  private final EgressHttpClient egress;
   private final Clock clock;
   private final CircuitBreakers breakers;
 
   /** Temporal's own mapping: instants as ISO-8601 strings, as in the task's history. */
   private final ObjectMapper json = JacksonJsonPayloadConverter.newDefaultObjectMapper();
 
-  public WebhookActivitiesImpl(WebhookSettings settings, Clock clock, CircuitBreakers breakers) {
+  /** {@code egress} is the client every delivery connects through. */
+  public WebhookActivitiesImpl(
+      WebhookSettings settings, Clock clock, CircuitBreakers breakers, EgressHttpClient egress) {
     this.settings = settings;
     this.clock = clock;
     this.breakers = breakers;
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(settings.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.egress = egress;
   }
 
   @Override
   public WebhookOutcome deliver(WebhookDelivery delivery) {
     // Temporal counts attempts from 1 (a test environment may say 0).
     int attempt = Math.max(1, Activity.getExecutionContext().getInfo().getAttempt());
+    String tenant = TenantIds.tenantOf(Activity.getExecutionContext().getInfo().getWorkflowId());
     WebhookSpec spec = delivery.webhook();
     MDC.put("taskId", delivery.body().taskId());
     MDC.put("webhookDelivery", delivery.deliveryId());
@@ -89,7 +92,7 @@ public final class WebhookActivitiesImpl implements WebhookActivities {
                               ? "no webhook secret is configured (taskforge.webhooks.secret)"
                               : "unknown webhook secretRef " + spec.secretRef(),
                           FailureTypes.INVALID_PARAMS));
-      byte[] body = json.writeValueAsBytes(delivery.body());
+      byte[] body = json.writeValueAsBytes(delivery.body().forReceiver());
       HttpRequest request =
           HttpRequest.newBuilder(uri)
               .timeout(settings.requestTimeout())
@@ -97,8 +100,7 @@ public final class WebhookActivitiesImpl implements WebhookActivities {
               .header("User-Agent", "Taskforge-Webhooks/1")
               .header(EVENT_HEADER, delivery.body().event())
               .header(DELIVERY_HEADER, delivery.deliveryId())
-              .header(TIMESTAMP_HEADER, Long.toString(clock.instant().getEpochSecond()))
-              .header(SIGNATURE_HEADER, WebhookSigner.signature(body, secret))
+              .headers(WebhookSigner.headers(secret, delivery.deliveryId(), clock.instant(), body))
               .POST(HttpRequest.BodyPublishers.ofByteArray(body))
               .build();
       int status;
@@ -109,10 +111,13 @@ public final class WebhookActivitiesImpl implements WebhookActivities {
               Targets.origin(uri),
               message -> new WebhookOutcome(spec.url(), false, attempt, 0, message))) {
         try {
-          HttpResponse<InputStream> response =
-              http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+          EgressResponse response =
+              egress.send(
+                  request,
+                  EgressOptions.of("webhook", tenant, MAX_ERROR_BODY)
+                      .withConnectTimeout(settings.connectTimeout()));
           status = response.statusCode();
-          excerpt = excerpt(response.body());
+          excerpt = new String(response.body(), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
           if (!Thread.currentThread().isInterrupted()) { // a cancel says nothing of the receiver
             permit.failure(e);
@@ -152,6 +157,12 @@ public final class WebhookActivitiesImpl implements WebhookActivities {
           status,
           message,
           retryable ? FailureTypes.REMOTE_UNAVAILABLE : FailureTypes.REMOTE_REJECTED);
+    } catch (ApplicationFailure e) {
+      if (!FailureTypes.EGRESS_DENIED.equals(e.getType())) {
+        throw e;
+      }
+      // The policy logged and counted it; the task records how the delivery went.
+      throw failure(spec, attempt, 0, e.getOriginalMessage(), FailureTypes.EGRESS_DENIED);
     } catch (JsonProcessingException e) {
       throw failure(
           spec, attempt, 0, "could not write the body: " + e, FailureTypes.INVALID_PARAMS);
@@ -164,6 +175,9 @@ public final class WebhookActivitiesImpl implements WebhookActivities {
           attempt,
           message);
       throw failure(spec, attempt, 0, message, FailureTypes.REMOTE_UNAVAILABLE);
+    } catch (IllegalArgumentException e) { // a malformed whsec_ secret
+      throw failure(
+          spec, attempt, 0, "webhook not sent: " + e.getMessage(), FailureTypes.INVALID_PARAMS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Activity.wrap(e);
@@ -195,12 +209,5 @@ public final class WebhookActivitiesImpl implements WebhookActivities {
     return FailureTypes.REMOTE_UNAVAILABLE.equals(type)
         ? ApplicationFailure.newFailure(message, type, outcome)
         : ApplicationFailure.newNonRetryableFailure(message, type, outcome);
-  }
-
-  private static String excerpt(InputStream body) throws IOException {
-    try (body) {
-      String text = new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-      return text.strip();
-    }
   }
 }

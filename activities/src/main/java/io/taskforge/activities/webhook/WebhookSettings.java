@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Webhook delivery ({@code taskforge.webhooks.*}).
  *
  * @param secret the HMAC secret for webhooks that name none (empty: such webhooks are refused at
- *     submission); set it through {@code TASKFORGE_WEBHOOKS_SECRET}, never in a committed file
+ *     submission); set it through {@code TASKFORGE_WEBHOOKS_SECRET}, never in a committed file. A
+ *     {@code whsec_<base64>} secret is used as the decoded bytes, any other as its UTF-8 bytes
  * @param secrets named secrets that a webhook may refer to by {@code secretRef}, so the secret
  *     itself never enters a workflow's history
  * @param connectTimeout how long to wait for the receiver to accept the connection
@@ -29,6 +30,11 @@ public record WebhookSettings(
     secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
     connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
     requestTimeout = requestTimeout == null ? Duration.ofSeconds(20) : requestTimeout;
+    // A malformed whsec_ secret would fail every delivery: refuse it at start instead.
+    if (!secret.isEmpty()) {
+      WebhookSigner.key(secret);
+    }
+    secrets.values().stream().filter(s -> !s.isEmpty()).forEach(WebhookSigner::key);
   }
 
   public static WebhookSettings withSecret(String secret) {

@@ -13,6 +13,7 @@ import io.taskforge.workflows.worker.WorkerRegistryWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,13 @@ import org.springframework.context.SmartLifecycle;
  */
 public final class TaskforgeWorker implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(TaskforgeWorker.class);
+
+  /**
+   * How long a stop waits for running activities and workflow tasks to finish; what is still
+   * running then is retried elsewhere by Temporal. With the web server's drain
+   * (spring.lifecycle.timeout-per-shutdown-phase, 10 s) it fits a 30 s grace period.
+   */
+  static final Duration DRAIN = Duration.ofSeconds(10);
 
   private final WorkflowClient client;
   private final WorkerSettings settings;
@@ -78,7 +86,7 @@ public final class TaskforgeWorker implements SmartLifecycle {
   public synchronized void stop() {
     if (factory != null) {
       factory.shutdown();
-      factory.awaitTermination(10, TimeUnit.SECONDS);
+      factory.awaitTermination(DRAIN.toMillis(), TimeUnit.MILLISECONDS);
       factory = null;
     }
     running = false;

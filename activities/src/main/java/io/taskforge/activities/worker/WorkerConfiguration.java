@@ -6,6 +6,7 @@ import io.taskforge.activities.artifact.ArtifactSettings;
 import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.activities.breaker.CircuitBreakers;
 import io.taskforge.activities.dependency.DependencyActivitiesImpl;
+import io.taskforge.activities.egress.EgressHttpClient;
 import io.taskforge.activities.webhook.WebhookActivitiesImpl;
 import io.taskforge.activities.webhook.WebhookSettings;
 import io.taskforge.workflows.expansion.ExpansionActivities;
@@ -60,8 +61,9 @@ public class WorkerConfiguration {
   }
 
   @Bean
-  WebhookActivitiesImpl webhookActivities(WebhookSettings settings, CircuitBreakers breakers) {
-    return new WebhookActivitiesImpl(settings, Clock.systemUTC(), breakers);
+  WebhookActivitiesImpl webhookActivities(
+      WebhookSettings settings, CircuitBreakers breakers, EgressHttpClient egress) {
+    return new WebhookActivitiesImpl(settings, Clock.systemUTC(), breakers, egress);
   }
 
   @Bean

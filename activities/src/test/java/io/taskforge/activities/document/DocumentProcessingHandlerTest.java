@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.taskforge.activities.LocalHttpServer;
 import io.taskforge.activities.TestTaskContext;
+import io.taskforge.activities.egress.TestEgress;
 import io.taskforge.workflows.task.FailureTypes;
 import io.taskforge.workflows.task.TaskActivityInput;
 import io.taskforge.workflows.task.TaskOutput;
@@ -23,7 +24,8 @@ class DocumentProcessingHandlerTest {
       "Taskforge runs tasks.\r\nIt retries them.\r\n\r\n\r\n\r\nWorkers   heartbeat.  Cancels"
           + " reach the handler.\r\n";
 
-  private final DocumentProcessingHandler handler = new DocumentProcessingHandler();
+  private final DocumentProcessingHandler handler =
+      new DocumentProcessingHandler(TestEgress.loopbackAllowed());
   private LocalHttpServer server;
   private TestTaskContext context;
 
@@ -117,8 +119,15 @@ class DocumentProcessingHandlerTest {
   }
 
   @Test
-  void urlThatIsNotHttp_failsAsInvalidParams() {
-    assertInvalid(Map.of("url", "file:///etc/passwd"));
+  void urlThatIsNotHttp_isRefusedByTheEgressPolicy() {
+    assertThatThrownBy(() -> handler.handle(input(Map.of("url", "file:///etc/passwd")), context))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(FailureTypes.EGRESS_DENIED);
+              assertThat(failure.getOriginalMessage()).contains("rule 'scheme'");
+              assertThat(failure.isNonRetryable()).isTrue();
+            });
   }
 
   @Test

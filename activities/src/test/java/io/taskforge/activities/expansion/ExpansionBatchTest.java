@@ -7,6 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.taskforge.activities.LocalHttpServer;
+import io.taskforge.activities.breaker.TestBreakers;
+import io.taskforge.activities.egress.TestEgress;
+import io.taskforge.activities.http.HttpRequestHandler;
+import io.taskforge.activities.http.IdempotencyKey;
 import io.taskforge.workflows.expansion.ExpansionActivities.BatchResult;
 import io.taskforge.workflows.expansion.ExpansionActivities.PreparedItems;
 import io.taskforge.workflows.expansion.ItemFailure;
@@ -23,8 +28,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -236,6 +243,62 @@ class ExpansionBatchTest {
     assertThat(harness.jsonLines(PartFiles.partName(0, 1)))
         .containsExactly(Map.of("index", 0, "output", Map.of("attempt", 3)));
     assertThat(flaky.calls()).extracting(FakeHandler.Call::attempt).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void eachItem_knowsItsIndexOnEveryAttempt() {
+    PreparedItems items = harness.prepare(List.of(2, 0));
+
+    harness.batch(task("flaky", Map.of("failures", "{{item}}")), items, 0, 2, false);
+
+    assertThat(flaky.calls())
+        .extracting(FakeHandler.Call::itemIndex, FakeHandler.Call::attempt)
+        .containsExactly(
+            tuple(OptionalLong.of(0), 1),
+            tuple(OptionalLong.of(0), 2),
+            tuple(OptionalLong.of(0), 3),
+            tuple(OptionalLong.of(1), 1));
+  }
+
+  @Test
+  void httpRequestItems_sendTheExpansionIdAndTheirIndexAsIdempotencyKey_onEveryAttempt(
+      @TempDir Path root) {
+    // Each item's first call is answered 503, so that every item is retried once.
+    List<String> keys = new CopyOnWriteArrayList<>();
+    try (LocalHttpServer target =
+            new LocalHttpServer()
+                .route(
+                    "/items",
+                    exchange -> {
+                      String key = exchange.getRequestHeaders().getFirst(IdempotencyKey.HEADER);
+                      boolean repeat = keys.contains(key);
+                      keys.add(key);
+                      LocalHttpServer.respond(exchange, repeat ? 200 : 503, "text/plain", "");
+                    });
+        ExpansionHarness http =
+            new ExpansionHarness(
+                root,
+                new HttpRequestHandler(TestEgress.loopbackAllowed(), TestBreakers.defaults()))) {
+      PreparedItems items = http.prepare(List.of("a", "b", "c"));
+
+      BatchResult result =
+          http.batch(
+              task("http_request", Map.of("url", target.url("/items/{{item}}"))),
+              items,
+              0,
+              3,
+              false);
+
+      assertThat(result.succeeded()).isEqualTo(3);
+      assertThat(keys)
+          .containsExactly(
+              EXPANSION_ID + "#0",
+              EXPANSION_ID + "#0",
+              EXPANSION_ID + "#1",
+              EXPANSION_ID + "#1",
+              EXPANSION_ID + "#2",
+              EXPANSION_ID + "#2");
+    }
   }
 
   @Test

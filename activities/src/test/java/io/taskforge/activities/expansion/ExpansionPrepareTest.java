@@ -111,6 +111,8 @@ class ExpansionPrepareTest {
     assertThat(range.calls().getFirst().taskId()).isEqualTo(EXPANSION_ID);
     assertThat(range.calls().getFirst().params()).containsEntry("count", 4);
     assertThat(range.calls().getFirst().params()).containsEntry("shape", "list"); // default
+    // The item source is the expansion's own call, not one of its items.
+    assertThat(range.calls().getFirst().itemIndex()).isEmpty();
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.taskforge.workflows.tasktype.TaskTypeDefinition;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -24,7 +25,7 @@ final class FakeHandler implements TaskHandler {
   }
 
   /** One call of the handler. */
-  record Call(String taskId, Map<String, Object> params, int attempt) {}
+  record Call(String taskId, Map<String, Object> params, int attempt, OptionalLong itemIndex) {}
 
   private final TaskTypeDefinition definition;
   private final Body body;
@@ -59,7 +60,7 @@ final class FakeHandler implements TaskHandler {
 
   @Override
   public TaskOutput handle(TaskActivityInput input, TaskContext context) throws Exception {
-    calls.add(new Call(input.taskId(), input.params(), context.attempt()));
+    calls.add(new Call(input.taskId(), input.params(), context.attempt(), context.itemIndex()));
     return TaskOutput.of(body.run(input.params(), context));
   }
 }

@@ -8,6 +8,7 @@ import io.taskforge.activities.breaker.BreakerSnapshot;
 import io.taskforge.activities.breaker.CircuitBreakers;
 import io.taskforge.activities.breaker.MutableClock;
 import io.taskforge.activities.breaker.TestBreakers;
+import io.taskforge.activities.egress.TestEgress;
 import io.taskforge.workflows.task.FailureTypes;
 import io.taskforge.workflows.task.TaskActivityInput;
 import io.temporal.failure.ApplicationFailure;
@@ -29,7 +30,7 @@ class HttpRequestBreakerTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final CircuitBreakers breakers = TestBreakers.tiny(clock);
   private final HttpRequestHandler handler =
-      new HttpRequestHandler(HttpCalls.defaultClient(), breakers);
+      new HttpRequestHandler(TestEgress.loopbackAllowed(), breakers);
   private final AtomicInteger requests = new AtomicInteger();
   private volatile int status = 500;
   private LocalHttpServer server;

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
+import com.sun.net.httpserver.HttpHandler;
 import io.taskforge.activities.LocalHttpServer;
 import io.taskforge.activities.TestTaskContext;
 import io.taskforge.activities.breaker.TestBreakers;
+import io.taskforge.activities.egress.TestEgress;
 import io.taskforge.workflows.task.FailureTypes;
 import io.taskforge.workflows.task.TaskActivityInput;
 import io.taskforge.workflows.task.TaskOutput;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HttpRequestHandlerTest {
-  private final HttpRequestHandler handler = new HttpRequestHandler(TestBreakers.defaults());
+  private final HttpRequestHandler handler =
+      new HttpRequestHandler(TestEgress.loopbackAllowed(), TestBreakers.defaults());
   private LocalHttpServer server;
   private TestTaskContext context;
 
@@ -177,13 +181,42 @@ class HttpRequestHandlerTest {
   }
 
   @Test
-  void nonHttpUrl_failsAsInvalidParams() {
+  void nonHttpUrl_isRefusedByTheEgressPolicy() {
     assertFailure(
         Map.of("url", "ftp://example.com/file"),
         failure -> {
-          assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_PARAMS);
+          assertThat(failure.getType()).isEqualTo(FailureTypes.EGRESS_DENIED);
+          assertThat(failure.getOriginalMessage()).contains("rule 'scheme'");
           assertThat(failure.isNonRetryable()).isTrue();
         });
+  }
+
+  @Test
+  void urlWithoutHost_failsAsInvalidParams() {
+    assertFailure(
+        Map.of("url", "http:///path"),
+        failure -> assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_PARAMS));
+  }
+
+  @Test
+  void redirect_isTheAnswerUnlessTurnedOn_thenFollowed() throws Exception {
+    server.route(
+        "/moved",
+        exchange -> {
+          exchange.getResponseHeaders().set("Location", "/json");
+          exchange.sendResponseHeaders(302, -1);
+          exchange.close();
+        });
+
+    TaskOutput off =
+        handler.handle(input(Map.of("url", server.url("/moved"), "failOnNon2xx", false)), context);
+    TaskOutput on =
+        handler.handle(
+            input(Map.of("url", server.url("/moved"), "followRedirects", true)), context);
+
+    assertThat(off.data().get("status")).isEqualTo(302);
+    assertThat(on.data().get("status")).isEqualTo(200);
+    assertThat(on.data().get("url")).isEqualTo(server.url("/json"));
   }
 
   @Test
@@ -191,6 +224,40 @@ class HttpRequestHandlerTest {
     assertFailure(
         Map.of("url", server.url("/json"), "headers", Map.of("Host", "elsewhere")),
         failure -> assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_PARAMS));
+  }
+
+  @Test
+  void everyAttempt_sendsTheTaskIdAsItsIdempotencyKey(@TempDir Path artifacts) throws Exception {
+    List<List<String>> keys = new CopyOnWriteArrayList<>();
+    server.route("/keyed", keyRecorder(keys));
+
+    handler.handle(input(Map.of("url", server.url("/keyed"))), context);
+    handler.handle(
+        input(Map.of("url", server.url("/keyed"), "method", "POST", "body", Map.of("n", 1))),
+        TestTaskContext.attempt(artifacts, 3));
+
+    assertThat(keys).containsExactly(List.of("task-1"), List.of("task-1"));
+  }
+
+  @Test
+  void idempotencyKeyInTheTasksHeaders_isSentInsteadOfTheTaskId() throws Exception {
+    List<List<String>> keys = new CopyOnWriteArrayList<>();
+    server.route("/keyed", keyRecorder(keys));
+
+    handler.handle(
+        input(Map.of("url", server.url("/keyed"), "headers", Map.of("idempotency-key", "order-7"))),
+        context);
+
+    assertThat(keys).containsExactly(List.of("order-7"));
+  }
+
+  /** Records the Idempotency-Key values of each request (all of them, to catch a second one). */
+  private static HttpHandler keyRecorder(List<List<String>> keys) {
+    return exchange -> {
+      List<String> values = exchange.getRequestHeaders().get(IdempotencyKey.HEADER);
+      keys.add(values == null ? List.of() : List.copyOf(values));
+      LocalHttpServer.respond(exchange, 200, "text/plain", "ok");
+    };
   }
 
   private void assertFailure(Map<String, Object> params, Consumer<ApplicationFailure> check) {

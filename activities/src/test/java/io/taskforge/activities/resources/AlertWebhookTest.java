@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
 import io.taskforge.activities.LocalHttpServer;
 import io.taskforge.activities.webhook.WebhookSigner;
+import io.taskforge.activities.webhook.WebhookSigner.Verdict;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -18,7 +21,14 @@ import org.junit.jupiter.api.Test;
 class AlertWebhookTest {
   record Received(Headers headers, byte[] body) {}
 
+  private static final Instant SENT = Instant.parse("2026-03-01T12:00:00Z");
+
   private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+
+  private static Verdict verify(Received request, String secret, Instant now) {
+    return WebhookSigner.verify(
+        secret, request.body(), request.headers()::getFirst, now, WebhookSigner.DEFAULT_TOLERANCE);
+  }
 
   private LocalHttpServer receiver(int status) {
     return new LocalHttpServer()
@@ -46,7 +56,7 @@ class AlertWebhookTest {
                 URI.create(server.url("/alerts")),
                 "alert-secret",
                 Duration.ofSeconds(5),
-                Clock.systemUTC())) {
+                Clock.fixed(SENT, ZoneOffset.UTC))) {
       webhook.onTransition(raised(), Samples.memory(0, 0.87));
 
       Received request = received.poll(10, TimeUnit.SECONDS);
@@ -54,13 +64,15 @@ class AlertWebhookTest {
       assertThat(request.headers().getFirst("X-Taskforge-Event"))
           .isEqualTo("resource.alert.raised");
       assertThat(request.headers().getFirst("Content-Type")).isEqualTo("application/json");
-      assertThat(request.headers().getFirst("X-Taskforge-Delivery")).isNotBlank();
-      assertThat(
-              WebhookSigner.verify(
-                  request.body(),
-                  "alert-secret",
-                  request.headers().getFirst("X-Taskforge-Signature")))
-          .isTrue();
+      assertThat(request.headers().getFirst("webhook-id"))
+          .isNotBlank()
+          .isEqualTo(request.headers().getFirst("X-Taskforge-Delivery"));
+      assertThat(request.headers().getFirst("webhook-timestamp"))
+          .isEqualTo(Long.toString(SENT.getEpochSecond()));
+      assertThat(verify(request, "alert-secret", SENT)).isEqualTo(Verdict.VALID);
+      assertThat(verify(request, "alert-secret", SENT.plus(Duration.ofMinutes(6))))
+          .isEqualTo(Verdict.STALE_TIMESTAMP);
+      assertThat(verify(request, "another-secret", SENT)).isEqualTo(Verdict.BAD_SIGNATURE);
       @SuppressWarnings("unchecked")
       Map<String, Object> body = new ObjectMapper().readValue(request.body(), Map.class);
       assertThat(body)
@@ -91,6 +103,9 @@ class AlertWebhookTest {
       assertThat(request.headers().getFirst("X-Taskforge-Event"))
           .isEqualTo("resource.alert.cleared");
       assertThat(request.headers().containsKey("X-Taskforge-Signature")).isFalse();
+      assertThat(request.headers().containsKey("webhook-signature")).isFalse();
+      assertThat(request.headers().getFirst("webhook-id")).isNotBlank();
+      assertThat(request.headers().getFirst("webhook-timestamp")).isNotBlank();
     }
   }
 

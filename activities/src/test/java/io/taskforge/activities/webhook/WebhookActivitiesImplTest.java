@@ -7,6 +7,8 @@ import io.taskforge.activities.LocalHttpServer;
 import io.taskforge.activities.breaker.CircuitBreakers;
 import io.taskforge.activities.breaker.MutableClock;
 import io.taskforge.activities.breaker.TestBreakers;
+import io.taskforge.activities.egress.TestEgress;
+import io.taskforge.activities.webhook.WebhookSigner.Verdict;
 import io.taskforge.workflows.task.FailureTypes;
 import io.taskforge.workflows.webhook.TaskEvent;
 import io.taskforge.workflows.webhook.WebhookActivities;
@@ -69,10 +71,15 @@ class WebhookActivitiesImplTest {
 
     assertThat(outcome).isEqualTo(new WebhookOutcome(server.url("/hook"), true, 1, 204, null));
     Received request = received.get(0);
-    assertThat(
-            WebhookSigner.verify(
-                request.body(), "default-secret", request.header("X-Taskforge-Signature")))
-        .isTrue();
+    assertThat(request.header("webhook-id")).isEqualTo("delivery-1");
+    assertThat(request.header("webhook-timestamp")).isEqualTo(Long.toString(NOW.getEpochSecond()));
+    assertThat(verify(request, "default-secret", NOW)).isEqualTo(Verdict.VALID);
+    // Captured and replayed later, it is refused.
+    assertThat(verify(request, "default-secret", NOW.plus(Duration.ofMinutes(6))))
+        .isEqualTo(Verdict.STALE_TIMESTAMP);
+    // The legacy body-only signature still goes out, for one release.
+    assertThat(request.header("X-Taskforge-Signature"))
+        .isEqualTo(WebhookSigner.legacySignature(request.body(), "default-secret"));
     assertThat(request.header("X-Taskforge-Event")).isEqualTo("task.completed");
     assertThat(request.header("X-Taskforge-Delivery")).isEqualTo("delivery-1");
     assertThat(request.header("X-Taskforge-Timestamp"))
@@ -158,12 +165,43 @@ class WebhookActivitiesImplTest {
   }
 
   @Test
-  void signer_matchesAKnownHmacSha256Vector() {
+  void attemptsOfOneDelivery_shareTheirIdAndEachSignsItsOwnTimestamp() {
+    receiver(200);
+    MutableClock clock = new MutableClock(NOW);
+    WebhookSettings settings = WebhookSettings.withSecret("s");
+
+    deliver(settings, spec(null, null), TestBreakers.defaults(), clock);
+    clock.advance(Duration.ofMinutes(3));
+    deliver(settings, spec(null, null), TestBreakers.defaults(), clock);
+
+    assertThat(received).extracting(r -> r.header("webhook-id")).containsOnly("delivery-1");
+    assertThat(received)
+        .extracting(r -> r.header("webhook-timestamp"))
+        .containsExactly(
+            Long.toString(NOW.getEpochSecond()), Long.toString(NOW.getEpochSecond() + 180));
+    assertThat(verify(received.get(0), "s", NOW)).isEqualTo(Verdict.VALID);
+    assertThat(verify(received.get(1), "s", NOW.plus(Duration.ofMinutes(3))))
+        .isEqualTo(Verdict.VALID);
+  }
+
+  @Test
+  void malformedWhsecSecret_isFinalAndSendsNothing() {
+    receiver(200);
+
+    ApplicationFailure failure = failureOf(WebhookSettings.withSecret("s"), spec("whsec_%%", null));
+
+    assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_PARAMS);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).contains("base64").doesNotContain("%%");
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void legacySigner_matchesAKnownHmacSha256Vector() {
     // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
     byte[] body = "what do ya want for nothing?".getBytes(StandardCharsets.UTF_8);
-    assertThat(WebhookSigner.signature(body, "Jefe"))
+    assertThat(WebhookSigner.legacySignature(body, "Jefe"))
         .isEqualTo("sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
-    assertThat(WebhookSigner.verify(body, "Jefe", "sha256=00")).isFalse();
   }
 
   // --- helpers ---
@@ -180,8 +218,12 @@ class WebhookActivitiesImplTest {
   }
 
   private boolean verifiesWith(int request, String secret) {
-    Received r = received.get(request);
-    return WebhookSigner.verify(r.body(), secret, r.header("X-Taskforge-Signature"));
+    return verify(received.get(request), secret, NOW).isValid();
+  }
+
+  private static Verdict verify(Received request, String secret, Instant now) {
+    return WebhookSigner.verify(
+        secret, request.body(), request::header, now, WebhookSigner.DEFAULT_TOLERANCE);
   }
 
   private WebhookSpec spec(String secret, String secretRef) {
@@ -194,10 +236,15 @@ class WebhookActivitiesImplTest {
 
   private WebhookOutcome deliver(
       WebhookSettings settings, WebhookSpec spec, CircuitBreakers breakers) {
+    return deliver(settings, spec, breakers, Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  private WebhookOutcome deliver(
+      WebhookSettings settings, WebhookSpec spec, CircuitBreakers breakers, Clock clock) {
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     envs.add(env);
     env.registerActivitiesImplementations(
-        new WebhookActivitiesImpl(settings, Clock.fixed(NOW, ZoneOffset.UTC), breakers));
+        new WebhookActivitiesImpl(settings, clock, breakers, TestEgress.loopbackAllowed()));
     WebhookActivities activities =
         env.newActivityStub(
             WebhookActivities.class,

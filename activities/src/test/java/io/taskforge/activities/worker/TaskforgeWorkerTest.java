@@ -7,6 +7,7 @@ import io.taskforge.activities.TaskHandler;
 import io.taskforge.activities.artifact.ArtifactStore;
 import io.taskforge.activities.breaker.TestBreakers;
 import io.taskforge.activities.dependency.DependencyActivitiesImpl;
+import io.taskforge.activities.egress.TestEgress;
 import io.taskforge.activities.expansion.ExpansionActivitiesImpl;
 import io.taskforge.activities.gpu.GpuRoutingActivitiesImpl;
 import io.taskforge.activities.sleep.SleepHandler;
@@ -54,7 +55,8 @@ class TaskforgeWorkerTest {
         new WebhookActivitiesImpl(
             new WebhookSettings("", Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(1)),
             Clock.systemUTC(),
-            TestBreakers.defaults()),
+            TestBreakers.defaults(),
+            TestEgress.loopbackAllowed()),
         new DependencyActivitiesImpl(client),
         new GpuRoutingActivitiesImpl(client, Duration.ofSeconds(1)),
         settings);

@@ -44,9 +44,12 @@ public class AgencyController {
   /** 202 with the new agency; an invalid one is refused with 422 naming every offending field. */
   @PostMapping
   public Mono<ResponseEntity<AgencyView>> submit(@RequestBody SubmitAgencyRequest request) {
-    AgencyRequestMapper.ValidAgency agency = mapper.map(request);
     return Tenancy.current()
-        .flatMap(tenant -> blocking.submit(() -> agencies.submit(tenant, agency)))
+        .flatMap(
+            tenant -> {
+              AgencyRequestMapper.ValidAgency agency = mapper.map(request, tenant);
+              return blocking.submit(() -> agencies.submit(tenant, agency));
+            })
         .map(
             view ->
                 ResponseEntity.status(HttpStatus.ACCEPTED)
@@ -118,9 +121,12 @@ public class AgencyController {
   @PostMapping("/{id}/groups")
   public Mono<ResponseEntity<AgencyView>> addGroup(
       @PathVariable String id, @RequestBody AgencyGroupRequest request) {
-    AgencyGroupSpec group = mapper.mapGroup(request);
     return Tenancy.current()
-        .flatMap(tenant -> blocking.call(() -> agencies.addGroup(tenant, id, group)))
+        .flatMap(
+            tenant -> {
+              AgencyGroupSpec group = mapper.mapGroup(request, tenant);
+              return blocking.call(() -> agencies.addGroup(tenant, id, group));
+            })
         .map(v -> ResponseEntity.accepted().body(v));
   }
 

@@ -1,6 +1,7 @@
 package io.taskforge.app.agency;
 
 import io.taskforge.app.config.TemporalApiClient;
+import io.taskforge.app.security.Tenancy;
 import io.taskforge.app.task.TaskStatuses;
 import io.taskforge.app.task.TaskView;
 import io.taskforge.app.web.Problems;
@@ -59,22 +60,26 @@ public class AgencyReader {
     if (id == null || id.length() > 64 || !id.matches("[A-Za-z0-9][A-Za-z0-9._:-]*")) {
       throw Problems.notFound("agency", id);
     }
-    return WorkflowLookup.describe(client, id, WORKFLOW_TYPE, "agency", tenant);
+    return WorkflowLookup.describe(client, tenant, id, WORKFLOW_TYPE, "agency");
   }
 
   static boolean isOpen(WorkflowExecutionDescription description) {
     return description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
   }
 
-  public AgencyView read(String id, WorkflowExecutionDescription description) {
-    return view(id, description, state(id, description));
+  /** The tenant's agency as the API shows it, every id in it an API id. */
+  public AgencyView read(String tenant, WorkflowExecutionDescription description) {
+    return view(
+        tenant, description, state(description.getExecution().getWorkflowId(), description));
   }
 
   /** The view of an agency that has just been started, without asking its workflow. */
-  public AgencyView initial(String id, WorkflowExecutionDescription description, AgencyInput in) {
-    return view(id, description, AgencyViews.initialState(in, TaskStatus.PENDING));
+  public AgencyView initial(
+      String tenant, WorkflowExecutionDescription description, AgencyInput in) {
+    return view(tenant, description, AgencyViews.initialState(in, TaskStatus.PENDING));
   }
 
+  /** The agency's state; {@code id} is its workflow id. */
   public AgencyState state(String id, WorkflowExecutionDescription description) {
     String runId = description.getExecution().getRunId();
     TaskStatus status =
@@ -153,13 +158,16 @@ public class AgencyReader {
   }
 
   @SuppressWarnings("unchecked")
-  private AgencyView view(String id, WorkflowExecutionDescription description, AgencyState state) {
+  private AgencyView view(
+      String tenant, WorkflowExecutionDescription description, AgencyState state) {
+    String workflowId = description.getExecution().getWorkflowId();
     Instant created = description.getStartTime();
     Instant closed = description.getCloseTime();
     Instant end = closed == null ? Instant.now() : closed;
     Map<String, String> metadata = description.getMemo(MEMO_METADATA, Map.class, Map.class);
     return AgencyViews.view(
-        id,
+        tenant,
+        Tenancy.apiId(tenant, workflowId),
         new AgencyViews.Descriptive(
             (String) description.getMemo(MEMO_NAME, String.class),
             (String) description.getMemo(MEMO_DESCRIPTION, String.class),
@@ -168,7 +176,7 @@ public class AgencyReader {
         new AgencyView.Times(
             created, closed, created == null ? null : Duration.between(created, end).toMillis()),
         new TaskView.Temporal(
-            id,
+            workflowId,
             description.getExecution().getRunId(),
             description.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", ""),
             description.getTaskQueue(),

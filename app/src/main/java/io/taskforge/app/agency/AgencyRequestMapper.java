@@ -56,7 +56,8 @@ public class AgencyRequestMapper {
       Map<String, String> metadata,
       AgencyInput input) {}
 
-  public ValidAgency map(SubmitAgencyRequest request) {
+  /** {@code tenant} submits it: the egress policy checks its tasks' URLs for it. */
+  public ValidAgency map(SubmitAgencyRequest request, String tenant) {
     if (request == null) {
       throw Problems.invalid("body", "is required");
     }
@@ -97,7 +98,7 @@ public class AgencyRequestMapper {
       if (named) {
         indexByName.put(group.name(), i);
       }
-      AgencyGroupSpec spec = group(group, field, errors);
+      AgencyGroupSpec spec = group(group, field, tenant, errors);
       if (named) {
         graph.put(group.name(), spec == null ? List.of() : spec.dependsOn());
         if (spec != null) {
@@ -122,13 +123,13 @@ public class AgencyRequestMapper {
    * One group added to a running agency: checked on its own here; that its name is new and its
    * dependencies exist is checked against the agency.
    */
-  public AgencyGroupSpec mapGroup(AgencyGroupRequest request) {
+  public AgencyGroupSpec mapGroup(AgencyGroupRequest request, String tenant) {
     if (request == null) {
       throw Problems.invalid("body", "is required");
     }
     List<FieldProblem> errors = new ArrayList<>();
     checkName(request.name(), "name", Map.of(), errors);
-    AgencyGroupSpec spec = group(request, "", errors);
+    AgencyGroupSpec spec = group(request, "", tenant, errors);
     if (spec != null && request.name() != null) {
       for (int d = 0; d < spec.dependsOn().size(); d++) {
         if (spec.dependsOn().get(d).task().equals(request.name())) {
@@ -145,7 +146,8 @@ public class AgencyRequestMapper {
   }
 
   /** The group as a spec, or null when it is invalid (its problems added, under {@code field}). */
-  private AgencyGroupSpec group(AgencyGroupRequest group, String field, List<FieldProblem> errors) {
+  private AgencyGroupSpec group(
+      AgencyGroupRequest group, String field, String tenant, List<FieldProblem> errors) {
     String prefix = field.isEmpty() ? "" : field + ".";
     int before = errors.size();
     List<Dependency> dependencies =
@@ -184,7 +186,7 @@ public class AgencyRequestMapper {
             group.timeout(),
             group.priority());
     try {
-      TaskGroupRequestMapper.ValidGroup valid = groupMapper.map(asGroup);
+      TaskGroupRequestMapper.ValidGroup valid = groupMapper.map(asGroup, tenant);
       if (errors.size() > before || group.name() == null) {
         return null;
       }

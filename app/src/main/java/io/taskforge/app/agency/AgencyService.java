@@ -92,6 +92,7 @@ public class AgencyService {
             agency.input().historyLimit(),
             agency.input().resume());
     String id = agency.id() != null ? agency.id() : "agency-" + UUID.randomUUID();
+    String workflowId = Tenancy.workflowId(tenant, id);
     Map<String, Object> memo = new LinkedHashMap<>();
     memo.put(AgencyReader.MEMO_NAME, agency.name());
     if (agency.description() != null) {
@@ -100,7 +101,7 @@ public class AgencyService {
     memo.put(AgencyReader.MEMO_METADATA, agency.metadata());
     WorkflowOptions options =
         WorkflowOptions.newBuilder()
-            .setWorkflowId(id)
+            .setWorkflowId(workflowId)
             .setTaskQueue(taskQueue)
             .setWorkflowIdReusePolicy(
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
@@ -112,7 +113,7 @@ public class AgencyService {
                             .set(TaskSearchAttributes.TASK_TYPE, TASK_TYPE)
                             .set(TaskSearchAttributes.TASK_STATUS, TaskStatus.PENDING.name())
                             .set(TaskSearchAttributes.TASK_PRIORITY, TaskPriority.NORMAL.name())
-                            .set(TaskSearchAttributes.AGENCY_ID, id),
+                            .set(TaskSearchAttributes.AGENCY_ID, workflowId),
                         tenant)
                     .build())
             .setStaticSummary(agency.name())
@@ -125,10 +126,15 @@ public class AgencyService {
               WorkflowClient.start(
                   client.newWorkflowStub(AgencyWorkflow.class, tagged)::run, input));
     } catch (WorkflowExecutionAlreadyStarted e) {
+      // The id is taken in the tenant's own space: by one of its own workflows.
       throw Problems.conflict("a workflow with id " + id + " already exists");
     }
-    logged(id, "agency submitted for tenant {} with {} group(s)", tenant, input.groups().size());
-    return reader.initial(id, reader.describe(tenant, id), input);
+    logged(
+        workflowId,
+        "agency submitted for tenant {} with {} group(s)",
+        tenant,
+        input.groups().size());
+    return reader.initial(tenant, reader.describe(tenant, id), input);
   }
 
   private static AgencyGroupSpec limited(AgencyGroupSpec group, long maxItems) {
@@ -140,7 +146,7 @@ public class AgencyService {
   }
 
   public AgencyView get(String tenant, String id) {
-    return reader.read(id, reader.describe(tenant, id));
+    return reader.read(tenant, reader.describe(tenant, id));
   }
 
   public AgencyPage list(String tenant, TaskStatus status, int pageSize, String pageToken) {
@@ -153,7 +159,7 @@ public class AgencyService {
     for (WorkflowExecutionMetadata m : page.executions()) {
       agencies.add(
           new AgencySummary(
-              m.getExecution().getWorkflowId(),
+              Tenancy.apiId(tenant, m.getExecution().getWorkflowId()),
               (String) m.getMemo(AgencyReader.MEMO_NAME, String.class),
               TaskStatuses.of(
                       m.getWorkflowExecutionInfo().getStatus(),
@@ -167,19 +173,19 @@ public class AgencyService {
 
   /** Cancels the agency: every running group is cancelled, the rest skipped. */
   public AgencyView cancel(String tenant, String id) {
-    requireOpen(tenant, id, "cancelled");
-    client.newUntypedWorkflowStub(id).cancel("cancelled through the API");
-    logged(id, "agency cancel requested");
+    String workflowId = requireOpen(tenant, id, "cancelled").getExecution().getWorkflowId();
+    client.newUntypedWorkflowStub(workflowId).cancel("cancelled through the API");
+    logged(workflowId, "agency cancel requested");
     return get(tenant, id);
   }
 
   /** Adds keys to the context of a running agency; the answer names the conflicts. */
   public ContextUpdateView addContext(String tenant, String id, Map<String, Object> values) {
-    requireOpen(tenant, id, "given context");
+    String workflowId = requireOpen(tenant, id, "given context").getExecution().getWorkflowId();
     try {
-      ContextMerge merge = stub(id).addContext(new ContextAddition(values));
+      ContextMerge merge = stub(workflowId).addContext(new ContextAddition(values));
       logged(
-          id,
+          workflowId,
           "agency context: added {}, conflicts on {}",
           merge.added(),
           merge.conflicts().stream().map(c -> c.key()).toList());
@@ -197,7 +203,8 @@ public class AgencyService {
       throw Problems.invalid(oversized);
     }
     WorkflowExecutionDescription description = requireOpen(tenant, id, "given groups");
-    AgencyState state = reader.state(id, description);
+    String workflowId = description.getExecution().getWorkflowId();
+    AgencyState state = reader.state(workflowId, description);
     if (state.closeRequested()) {
       throw Problems.conflict("agency " + id + " was closed and takes no more groups");
     }
@@ -215,24 +222,24 @@ public class AgencyService {
       throw Problems.invalid(unknown);
     }
     try {
-      stub(id).addGroup(limited(group, maxItems));
+      stub(workflowId).addGroup(limited(group, maxItems));
     } catch (WorkflowUpdateException e) {
       throw rejected(id, e);
     }
-    logged(id, "agency group {} added", group.name());
+    logged(workflowId, "agency group {} added", group.name());
     return get(tenant, id);
   }
 
   /** Asks a keepOpen agency to end once its groups have ended. */
   public AgencyView close(String tenant, String id) {
-    requireOpen(tenant, id, "closed");
-    stub(id).close();
-    logged(id, "agency close requested");
+    String workflowId = requireOpen(tenant, id, "closed").getExecution().getWorkflowId();
+    stub(workflowId).close();
+    logged(workflowId, "agency close requested");
     return get(tenant, id);
   }
 
-  private AgencyWorkflow stub(String id) {
-    return client.newWorkflowStub(AgencyWorkflow.class, id);
+  private AgencyWorkflow stub(String workflowId) {
+    return client.newWorkflowStub(AgencyWorkflow.class, workflowId);
   }
 
   private WorkflowExecutionDescription requireOpen(String tenant, String id, String what) {

@@ -1,5 +1,6 @@
 package io.taskforge.app.agency;
 
+import io.taskforge.app.security.Tenancy;
 import io.taskforge.app.task.TaskView;
 import io.taskforge.workflows.agency.AgencyContext;
 import io.taskforge.workflows.agency.AgencyGroupState;
@@ -59,7 +60,9 @@ final class AgencyViews {
         state.continuations());
   }
 
+  /** The tenant's agency {@code id} (its API id); its groups' ids are shown as API ids too. */
   static AgencyView view(
+      String tenant,
       String id,
       Descriptive descriptive,
       AgencyState state,
@@ -71,12 +74,13 @@ final class AgencyViews {
     for (AgencyGroupState group : state.groups()) {
       boolean notStarted =
           group.status() == TaskStatus.PENDING || group.status() == TaskStatus.WAITING;
+      String groupId = Tenancy.apiId(tenant, group.groupId());
       groups.add(
           new AgencyView.GroupView(
               group.name(),
               group.status().name(),
-              group.groupId(),
-              group.groupId() == null ? null : "/api/v1/task-groups/" + group.groupId(),
+              groupId,
+              groupId == null ? null : "/api/v1/task-groups/" + groupId,
               group.dependsOn().stream()
                   .map(d -> new AgencyView.DependencyView(d.task(), d.condition().name()))
                   .toList(),

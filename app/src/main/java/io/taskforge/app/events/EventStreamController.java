@@ -79,21 +79,30 @@ public class EventStreamController {
                             "Last-Event-ID",
                             "is not an event id of this API, such as 12, 12.p3, 12.end or 1:7"));
     return Tenancy.current()
-        .flatMap(tenant -> blocking.run(() -> requireExists(tenant, kind, id)))
-        .then(
-            Mono.fromSupplier(
-                () ->
-                    ResponseEntity.ok()
-                        .contentType(MediaType.TEXT_EVENT_STREAM)
-                        .header("Cache-Control", "no-cache")
-                        .header("X-Accel-Buffering", "no")
-                        .body(streams.stream(kind, id, after))));
+        .flatMap(
+            tenant ->
+                blocking
+                    .run(() -> requireExists(tenant, kind, id))
+                    .then(
+                        Mono.fromSupplier(
+                            () ->
+                                ResponseEntity.ok()
+                                    .contentType(MediaType.TEXT_EVENT_STREAM)
+                                    .header("Cache-Control", "no-cache")
+                                    .header("X-Accel-Buffering", "no")
+                                    .body(
+                                        streams.stream(
+                                            kind,
+                                            tenant,
+                                            Tenancy.workflowId(tenant, id),
+                                            after)))));
   }
 
+  /** An API id never holds the separator of id spaces, so {@code /} is refused here too. */
   private void requireExists(String tenant, StreamKind kind, String id) {
-    if (id == null || id.length() > 200 || !id.matches("[A-Za-z0-9][A-Za-z0-9._:/-]*")) {
+    if (id == null || id.length() > 200 || !id.matches("[A-Za-z0-9][A-Za-z0-9._:-]*")) {
       throw Problems.notFound(kind.noun, id);
     }
-    WorkflowLookup.describe(client, id, kind.workflowType, kind.noun, tenant);
+    WorkflowLookup.describe(client, tenant, id, kind.workflowType, kind.noun);
   }
 }

@@ -40,7 +40,9 @@ public class EventStreams implements DisposableBean {
     this.progressInterval = progressInterval;
   }
 
-  Flux<ServerSentEvent<Map<String, Object>>> stream(StreamKind kind, String id, EventId after) {
+  /** The stream of the tenant's workflow {@code id} (its workflow id). */
+  Flux<ServerSentEvent<Map<String, Object>>> stream(
+      StreamKind kind, String tenant, String id, EventId after) {
     return Flux.<ServerSentEvent<Map<String, Object>>>create(
             sink -> {
               AtomicBoolean stopped = new AtomicBoolean();
@@ -51,6 +53,7 @@ public class EventStreams implements DisposableBean {
                       client.getOptions().getNamespace(),
                       client.getOptions().getDataConverter(),
                       kind,
+                      tenant,
                       id,
                       after,
                       progressInterval,

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Maps Temporal history events onto stream events. Only events that mean something to a client are
@@ -36,9 +37,19 @@ final class HistoryEventMapper {
   private static final String STATUS_ATTRIBUTE = "TaskStatus";
 
   private final DataConverter converter;
+  private final UnaryOperator<String> apiIds;
 
+  /** A mapper that shows workflow ids as they are. */
   HistoryEventMapper(DataConverter converter) {
+    this(converter, UnaryOperator.identity());
+  }
+
+  /**
+   * @param apiIds the API id of a (child) workflow id, as the stream's tenant knows it
+   */
+  HistoryEventMapper(DataConverter converter, UnaryOperator<String> apiIds) {
     this.converter = converter;
+    this.apiIds = apiIds;
   }
 
   /** The events of one history event; {@code run} and its id make their ids. */
@@ -227,17 +238,17 @@ final class HistoryEventMapper {
     return kind == StreamKind.AGENCY ? "group" : "task";
   }
 
-  private static Map<String, Object> child(
+  private Map<String, Object> child(
       StreamKind kind, String parentId, String childId, String status) {
     String name =
         childId.startsWith(parentId + ".") ? childId.substring(parentId.length() + 1) : childId;
     Map<String, Object> data = new LinkedHashMap<>();
     if (kind == StreamKind.AGENCY) {
       data.put("group", name);
-      data.put("groupId", childId);
+      data.put("groupId", apiIds.apply(childId));
     } else {
       data.put("task", name);
-      data.put("taskId", childId);
+      data.put("taskId", apiIds.apply(childId));
     }
     data.put("status", status);
     return data;

@@ -3,6 +3,7 @@ package io.taskforge.app.events;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.taskforge.app.security.Tenancy;
 import io.taskforge.workflows.task.Progress;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.HistoryEventFilterType;
@@ -56,6 +57,7 @@ final class HistoryFollower {
       String namespace,
       DataConverter converter,
       StreamKind kind,
+      String tenant,
       String workflowId,
       EventId after,
       Duration progressInterval,
@@ -65,7 +67,7 @@ final class HistoryFollower {
     this.stub = stub;
     this.namespace = namespace;
     this.converter = converter;
-    this.mapper = new HistoryEventMapper(converter);
+    this.mapper = new HistoryEventMapper(converter, id -> Tenancy.apiId(tenant, id));
     this.kind = kind;
     this.workflowId = workflowId;
     this.cursor = Objects.requireNonNull(after, "after");

@@ -16,8 +16,10 @@ import org.springframework.web.ErrorResponseException;
  * not exist (one that does, perhaps edited since, is left alone), or deletes it when turned off
  * ({@code taskforge.schedules.cleanup.enabled=false}). If Temporal is not reachable yet it keeps
  * trying in the background. The schedule goes through the API's own validation, so a bad setting
- * fails the start. It belongs to the default tenant (the operators' one), though it deletes old
- * tasks of every tenant.
+ * fails the start. It lives in Taskforge's own id space ({@code _taskforge/cleanup}, its runs
+ * {@code _taskforge/cleanup-<time>}), which no tenant reaches through the API: that is why its
+ * {@code system_maintenance} runs delete old tasks of every tenant, while one a tenant submits only
+ * reaches that tenant's. Operators see and edit it with the Temporal Web UI or CLI.
  */
 @Component
 public class CleanupSchedule extends StartupTask {
@@ -40,7 +42,7 @@ public class CleanupSchedule extends StartupTask {
     this.settings = settings.cleanup();
     this.attributes = attributes;
     try {
-      this.schedule = mapper.map(request(this.settings));
+      this.schedule = mapper.map(request(this.settings), Tenancy.INTERNAL_TENANT);
     } catch (ErrorResponseException e) {
       throw new IllegalStateException(
           "taskforge.schedules.cleanup is invalid: " + e.getBody().getProperties(), e);
@@ -115,7 +117,7 @@ public class CleanupSchedule extends StartupTask {
       return;
     }
     try {
-      schedules.create(Tenancy.DEFAULT_TENANT, schedule);
+      schedules.create(Tenancy.INTERNAL_TENANT, schedule);
       log.info(
           "created the clean-up schedule {} ({}, tasks closed more than {} ago)",
           settings.id(),
@@ -132,7 +134,7 @@ public class CleanupSchedule extends StartupTask {
 
   private void remove() {
     if (exists()) {
-      schedules.delete(Tenancy.DEFAULT_TENANT, settings.id());
+      schedules.delete(Tenancy.INTERNAL_TENANT, settings.id());
       log.info(
           "deleted the clean-up schedule {} (taskforge.schedules.cleanup.enabled=false)",
           settings.id());
@@ -141,7 +143,7 @@ public class CleanupSchedule extends StartupTask {
 
   private boolean exists() {
     try {
-      schedules.describe(Tenancy.DEFAULT_TENANT, settings.id());
+      schedules.describe(Tenancy.INTERNAL_TENANT, settings.id());
       return true;
     } catch (ErrorResponseException e) {
       if (e.getStatusCode().value() == 404) {

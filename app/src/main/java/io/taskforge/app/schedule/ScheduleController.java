@@ -44,9 +44,12 @@ public class ScheduleController {
   /** 201 with the new schedule; 422 naming every invalid field; 409 when the id is taken. */
   @PostMapping
   public Mono<ResponseEntity<ScheduleView>> create(@RequestBody CreateScheduleRequest request) {
-    ScheduleRequestMapper.ValidSchedule schedule = mapper.map(request);
     return Tenancy.current()
-        .flatMap(tenant -> blocking.call(() -> schedules.create(tenant, schedule)))
+        .flatMap(
+            tenant -> {
+              ScheduleRequestMapper.ValidSchedule schedule = mapper.map(request, tenant);
+              return blocking.call(() -> schedules.create(tenant, schedule));
+            })
         .map(
             view ->
                 ResponseEntity.created(URI.create("/api/v1/schedules/" + view.id())).body(view));
@@ -96,9 +99,12 @@ public class ScheduleController {
   @PatchMapping("/{id}")
   public Mono<ScheduleView> update(
       @PathVariable String id, @RequestBody UpdateScheduleRequest request) {
-    ScheduleRequestMapper.ValidUpdate update = mapper.map(id, request);
     return Tenancy.current()
-        .flatMap(tenant -> blocking.call(() -> schedules.update(tenant, id, update)));
+        .flatMap(
+            tenant -> {
+              ScheduleRequestMapper.ValidUpdate update = mapper.map(id, request, tenant);
+              return blocking.call(() -> schedules.update(tenant, id, update));
+            });
   }
 
   /** 204; the tasks and groups it started stay. */

@@ -100,7 +100,8 @@ public class ScheduleRequestMapper {
   /** A checked backfill. */
   public record ValidBackfill(Instant start, Instant end, ScheduleOverlapPolicy overlap) {}
 
-  public ValidSchedule map(CreateScheduleRequest request) {
+  /** {@code tenant} owns the schedule: the egress policy checks its actions' URLs for it. */
+  public ValidSchedule map(CreateScheduleRequest request, String tenant) {
     if (request == null) {
       throw Problems.invalid("body", "is required");
     }
@@ -110,7 +111,7 @@ public class ScheduleRequestMapper {
     }
     String id = request.id() != null ? request.id() : generatedId();
     RequestChecks.checkLength("description", request.description(), MAX_DESCRIPTION, errors);
-    ValidAction action = action(request.action(), id, "id", errors);
+    ValidAction action = action(request.action(), id, "id", tenant, errors);
     ScheduleSpec spec = ScheduleSpecs.spec(request.spec(), errors);
     PolicyChange policy = ScheduleSpecs.policy(request.policy(), errors);
     ScheduleState state = state(request.state(), errors);
@@ -126,14 +127,14 @@ public class ScheduleRequestMapper {
         state);
   }
 
-  public ValidUpdate map(String id, UpdateScheduleRequest request) {
+  public ValidUpdate map(String id, UpdateScheduleRequest request, String tenant) {
     if (request == null
         || (request.action() == null && request.spec() == null && request.policy() == null)) {
       throw Problems.invalid("body", "must change at least one of action, spec and policy");
     }
     List<FieldProblem> errors = new ArrayList<>();
     ValidAction action =
-        request.action() == null ? null : action(request.action(), id, "id", errors);
+        request.action() == null ? null : action(request.action(), id, "id", tenant, errors);
     ScheduleSpec spec = request.spec() == null ? null : ScheduleSpecs.spec(request.spec(), errors);
     PolicyChange policy =
         request.policy() == null ? null : ScheduleSpecs.policy(request.policy(), errors);
@@ -205,6 +206,7 @@ public class ScheduleRequestMapper {
       CreateScheduleRequest.Action action,
       String scheduleId,
       String scheduleIdField,
+      String tenant,
       List<FieldProblem> errors) {
     if (action == null || (action.task() == null) == (action.taskGroup() == null)) {
       errors.add(
@@ -215,15 +217,16 @@ public class ScheduleRequestMapper {
       return null;
     }
     if (action.task() != null) {
-      return taskAction(action.task(), scheduleId, scheduleIdField, errors);
+      return taskAction(action.task(), scheduleId, scheduleIdField, tenant, errors);
     }
-    return groupAction(action.taskGroup(), scheduleId, scheduleIdField, errors);
+    return groupAction(action.taskGroup(), scheduleId, scheduleIdField, tenant, errors);
   }
 
   private ValidAction taskAction(
       SubmitTaskRequest task,
       String scheduleId,
       String scheduleIdField,
+      String tenant,
       List<FieldProblem> errors) {
     if (task.startAt() != null) {
       errors.add(
@@ -240,7 +243,7 @@ public class ScheduleRequestMapper {
     String prefixField = task.id() != null ? "action.task.id" : scheduleIdField;
     checkPrefix(prefix, prefixField, TaskRequestValidator.MAX_ID, "task", errors);
     try {
-      return new ValidAction(prefix, tasks.validate(task), null);
+      return new ValidAction(prefix, tasks.validate(task, tenant), null);
     } catch (ErrorResponseException e) {
       errors.addAll(prefixed("action.task.", e));
       return null;
@@ -251,12 +254,13 @@ public class ScheduleRequestMapper {
       SubmitTaskGroupRequest group,
       String scheduleId,
       String scheduleIdField,
+      String tenant,
       List<FieldProblem> errors) {
     String prefix = group.id() != null ? group.id() : scheduleId;
     String prefixField = group.id() != null ? "action.taskGroup.id" : scheduleIdField;
     checkPrefix(prefix, prefixField, TaskGroupRequestMapper.MAX_GROUP_ID, "task group", errors);
     try {
-      return new ValidAction(prefix, null, groups.map(group));
+      return new ValidAction(prefix, null, groups.map(group, tenant));
     } catch (ErrorResponseException e) {
       errors.addAll(prefixed("action.taskGroup.", e));
       return null;

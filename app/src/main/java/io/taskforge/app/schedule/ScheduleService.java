@@ -3,6 +3,7 @@ package io.taskforge.app.schedule;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.taskforge.app.config.TemporalApiClient;
+import io.taskforge.app.security.Tenancy;
 import io.taskforge.app.task.TaskService;
 import io.taskforge.app.taskgroup.TaskGroupService;
 import io.taskforge.app.web.Problems;
@@ -60,10 +61,12 @@ public class ScheduleService {
   }
 
   /**
-   * Creates the tenant's schedule; 409 when one of that id exists (whoever made it: schedule ids
-   * are one namespace across tenants, like task ids).
+   * Creates the tenant's schedule; 409 when the tenant has one of that id (schedule ids, like task
+   * ids, live in each tenant's own space: see {@link Tenancy#workflowId}). Taskforge's own
+   * schedules are created for {@link Tenancy#INTERNAL_TENANT}.
    */
   public ScheduleView create(String tenant, ScheduleRequestMapper.ValidSchedule schedule) {
+    String scheduleId = Tenancy.workflowId(tenant, schedule.id());
     Schedule built =
         Schedule.newBuilder()
             .setAction(startWorkflow(tenant, schedule.id(), schedule.action()))
@@ -81,17 +84,17 @@ public class ScheduleService {
             .setTypedSearchAttributes(ScheduleAttributes.of(schedule.action(), tenant))
             .build();
     try {
-      call(schedule.id(), () -> schedules.createSchedule(schedule.id(), built, options));
+      call(schedule.id(), () -> schedules.createSchedule(scheduleId, built, options));
     } catch (ScheduleAlreadyRunningException e) {
       throw Problems.conflict("a schedule with id " + schedule.id() + " already exists");
     }
     log.info(
         "schedule {} created: runs a {} as {}-<scheduled time>",
-        schedule.id(),
+        scheduleId,
         schedule.action().task() != null
             ? "task of type " + schedule.action().task().type().name()
             : "task group",
-        schedule.action().workflowIdPrefix());
+        Tenancy.workflowId(tenant, schedule.action().workflowIdPrefix()));
     return get(tenant, schedule.id());
   }
 
@@ -104,12 +107,12 @@ public class ScheduleService {
    */
   private ScheduleActionStartWorkflow startWorkflow(
       String tenant, String scheduleId, ScheduleRequestMapper.ValidAction action) {
-    String prefix = action.workflowIdPrefix();
+    String prefix = Tenancy.workflowId(tenant, action.workflowIdPrefix());
     String details = "Started by Taskforge schedule " + scheduleId + ".";
     if (action.task() != null) {
       return ScheduleActionStartWorkflow.newBuilder()
           .setWorkflowType(TaskWorkflow.class)
-          .setArguments(action.task().input())
+          .setArguments(tasks.input(tenant, action.task()))
           .setOptions(
               tasks
                   .startOptions(tenant, prefix, action.task(), null)
@@ -132,7 +135,7 @@ public class ScheduleService {
   }
 
   public ScheduleView get(String tenant, String id) {
-    return views.view(id, describe(tenant, id));
+    return views.view(tenant, id, describe(tenant, id));
   }
 
   public SchedulePage list(
@@ -150,7 +153,7 @@ public class ScheduleService {
             pageToken,
             () -> client.getWorkflowServiceStubs().blockingStub().listSchedules(request.build()));
     return new SchedulePage(
-        response.getSchedulesList().stream().map(views::summary).toList(),
+        response.getSchedulesList().stream().map(entry -> views.summary(tenant, entry)).toList(),
         Visibility.encodeToken(response.getNextPageToken()));
   }
 
@@ -162,7 +165,7 @@ public class ScheduleService {
     call(
         id,
         () ->
-            handle(id)
+            handle(tenant, id)
                 .update(
                     input -> {
                       Schedule current = input.getDescription().getSchedule();
@@ -189,20 +192,20 @@ public class ScheduleService {
   /** Deletes the schedule; the runs it started stay. */
   public void delete(String tenant, String id) {
     describe(tenant, id);
-    call(id, () -> handle(id).delete());
+    call(id, () -> handle(tenant, id).delete());
     log.info("schedule {} deleted", id);
   }
 
   public ScheduleView pause(String tenant, String id, String note) {
     describe(tenant, id);
-    call(id, () -> handle(id).pause(note == null ? DEFAULT_PAUSE_NOTE : note));
+    call(id, () -> handle(tenant, id).pause(note == null ? DEFAULT_PAUSE_NOTE : note));
     log.info("schedule {} paused", id);
     return get(tenant, id);
   }
 
   public ScheduleView resume(String tenant, String id, String note) {
     describe(tenant, id);
-    call(id, () -> handle(id).unpause(note == null ? DEFAULT_RESUME_NOTE : note));
+    call(id, () -> handle(tenant, id).unpause(note == null ? DEFAULT_RESUME_NOTE : note));
     log.info("schedule {} resumed", id);
     return get(tenant, id);
   }
@@ -210,7 +213,7 @@ public class ScheduleService {
   /** Starts a run now, paused or not; Temporal does it moments after this returns. */
   public ScheduleView trigger(String tenant, String id, ScheduleOverlapPolicy overlap) {
     describe(tenant, id);
-    call(id, () -> handle(id).trigger(overlap));
+    call(id, () -> handle(tenant, id).trigger(overlap));
     log.info("schedule {} triggered (overlap {})", id, overlap);
     return get(tenant, id);
   }
@@ -222,7 +225,7 @@ public class ScheduleService {
     call(
         id,
         () ->
-            handle(id)
+            handle(tenant, id)
                 .backfill(
                     List.of(
                         new ScheduleBackfill(
@@ -247,7 +250,7 @@ public class ScheduleService {
                     .describeSchedule(
                         DescribeScheduleRequest.newBuilder()
                             .setNamespace(client.getOptions().getNamespace())
-                            .setScheduleId(id)
+                            .setScheduleId(Tenancy.workflowId(tenant, id))
                             .build()));
     if (!ScheduleAttributes.owned(views.keywords(described.getSearchAttributes()), tenant)) {
       throw Problems.notFound("schedule", id);
@@ -255,8 +258,8 @@ public class ScheduleService {
     return described;
   }
 
-  private ScheduleHandle handle(String id) {
-    return schedules.getHandle(id);
+  private ScheduleHandle handle(String tenant, String id) {
+    return schedules.getHandle(Tenancy.workflowId(tenant, id));
   }
 
   private static void call(String id, Runnable call) {

@@ -67,6 +67,8 @@ public record ScheduleView(
   /**
    * One run the schedule started.
    *
+   * @param workflowId the task's or group's id in this API (its Temporal workflow id carries the
+   *     tenant's prefix, as every id of a tenant other than {@code default} does)
    * @param workflowStatus Temporal's last known status of the run (RUNNING, COMPLETED, ...); the
    *     link shows the task's or group's own
    * @param link the task or group in this API

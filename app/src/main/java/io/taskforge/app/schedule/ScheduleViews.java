@@ -1,5 +1,6 @@
 package io.taskforge.app.schedule;
 
+import io.taskforge.app.security.Tenancy;
 import io.taskforge.workflows.TaskSearchAttributes;
 import io.temporal.api.common.v1.Memo;
 import io.temporal.api.common.v1.Payload;
@@ -37,7 +38,8 @@ final class ScheduleViews {
     this.converter = converter;
   }
 
-  ScheduleView view(String id, DescribeScheduleResponse described) {
+  /** The tenant's schedule {@code id} (its API id); the ids of its runs are API ids too. */
+  ScheduleView view(String tenant, String id, DescribeScheduleResponse described) {
     NewWorkflowExecutionInfo start = described.getSchedule().getAction().getStartWorkflow();
     String workflowType = start.getWorkflowType().getName();
     Map<String, String> actionAttributes = keywords(start.getSearchAttributes());
@@ -49,7 +51,7 @@ final class ScheduleViews {
                 ? string(start.getUserMetadata().getSummary())
                 : null,
             actionAttributes.get(TaskSearchAttributes.TASK_PRIORITY.getName()),
-            start.getWorkflowId(),
+            Tenancy.apiId(tenant, start.getWorkflowId()),
             start.getTaskQueue().getName());
     SchedulePolicies policies = described.getSchedule().getPolicies();
     ScheduleView.PolicyView policy =
@@ -74,32 +76,29 @@ final class ScheduleViews {
             info.hasCreateTime() ? instant(info.getCreateTime()) : null,
             info.hasUpdateTime() ? instant(info.getUpdateTime()) : null),
         info.getFutureActionTimesList().stream().map(ScheduleViews::instant).toList(),
-        info.getRecentActionsList().stream().map(r -> run(r, workflowType)).toList(),
+        info.getRecentActionsList().stream().map(r -> run(tenant, r, workflowType)).toList(),
         info.getRunningWorkflowsList().stream()
             .map(
-                w ->
-                    new ScheduleView.RunView(
-                        w.getWorkflowId(),
-                        w.getRunId(),
-                        null,
-                        null,
-                        "RUNNING",
-                        link(workflowType, w.getWorkflowId())))
+                w -> {
+                  String runId = Tenancy.apiId(tenant, w.getWorkflowId());
+                  return new ScheduleView.RunView(
+                      runId, w.getRunId(), null, null, "RUNNING", link(workflowType, runId));
+                })
             .toList());
   }
 
-  ScheduleSummary summary(ScheduleListEntry entry) {
+  ScheduleSummary summary(String tenant, ScheduleListEntry entry) {
     ScheduleListInfo info = entry.getInfo();
     String workflowType = info.getWorkflowType().getName();
     return new ScheduleSummary(
-        entry.getScheduleId(),
+        Tenancy.apiId(tenant, entry.getScheduleId()),
         description(entry.getMemo()),
         kind(workflowType),
         keywords(entry.getSearchAttributes()).get(TaskSearchAttributes.TASK_TYPE.getName()),
         spec(info.getSpec()),
         new ScheduleView.StateView(info.getPaused(), blankToNull(info.getNotes())),
         info.getFutureActionTimesList().stream().map(ScheduleViews::instant).toList(),
-        info.getRecentActionsList().stream().map(r -> run(r, workflowType)).toList());
+        info.getRecentActionsList().stream().map(r -> run(tenant, r, workflowType)).toList());
   }
 
   static ScheduleView.SpecView spec(ScheduleSpec spec) {
@@ -119,8 +118,9 @@ final class ScheduleViews {
         duration(interval.getInterval()), duration(interval.getPhase()));
   }
 
-  private static ScheduleView.RunView run(ScheduleActionResult result, String workflowType) {
-    String workflowId = result.getStartWorkflowResult().getWorkflowId();
+  private static ScheduleView.RunView run(
+      String tenant, ScheduleActionResult result, String workflowType) {
+    String workflowId = Tenancy.apiId(tenant, result.getStartWorkflowResult().getWorkflowId());
     WorkflowExecutionStatus status = result.getStartWorkflowStatus();
     return new ScheduleView.RunView(
         workflowId,

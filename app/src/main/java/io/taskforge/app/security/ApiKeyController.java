@@ -38,7 +38,12 @@ public class ApiKeyController {
         .map(
             created ->
                 ResponseEntity.status(HttpStatus.CREATED)
-                    .location(URI.create("/api/v1/admin/api-keys/" + created.id()))
+                    .location(
+                        URI.create(
+                            "/api/v1/admin/api-keys/"
+                                + created.id()
+                                + "?tenant="
+                                + created.tenant()))
                     .header("Cache-Control", "no-store")
                     .body(created));
   }
@@ -48,11 +53,16 @@ public class ApiKeyController {
     return blocking.call(() -> admin.list(tenant));
   }
 
-  /** 204; a revoked key is refused at once here, and within the key refresh elsewhere. */
+  /**
+   * 204; a revoked key is refused at once here, and within the key refresh elsewhere. Key ids are
+   * unique within a tenant: {@code tenant} names it, and may be left out while only one tenant has
+   * a key of that id.
+   */
   @DeleteMapping("/{id}")
-  public Mono<ResponseEntity<Void>> revoke(@PathVariable String id) {
+  public Mono<ResponseEntity<Void>> revoke(
+      @PathVariable String id, @RequestParam(required = false) String tenant) {
     return Tenancy.caller()
-        .flatMap(caller -> blocking.run(() -> admin.revoke(caller, id)))
+        .flatMap(caller -> blocking.run(() -> admin.revoke(caller, id, tenant)))
         .then(Mono.just(ResponseEntity.noContent().build()));
   }
 }

@@ -10,15 +10,18 @@ public final class ApiKeyViews {
   /**
    * A new key.
    *
+   * @param id its id within its tenant (letters, digits and {@code . _ : -}); {@code key-<uuid>}
+   *     when left out
    * @param name what the key is for (required)
    * @param tenant the tenant it belongs to; the caller's when left out
    * @param admin whether it may manage keys; false when left out
    */
-  public record CreateRequest(String name, String tenant, Boolean admin) {}
+  public record CreateRequest(String id, String name, String tenant, Boolean admin) {}
 
   /**
    * A key, without its secret.
    *
+   * @param id its id within its tenant: two tenants may have keys of the same id
    * @param source {@code api} for keys made through the API, {@code config} for configured ones
    *     (which only configuration can remove)
    * @param prefix the key's first characters, to tell keys apart; null for configured keys

@@ -42,7 +42,8 @@ public class ConfiguredApiKeys implements ApiKeySource {
     Set<String> ids = new HashSet<>();
     for (KnownKey key : all) {
       if (!ids.add(key.id())) {
-        throw new IllegalStateException("two configured API keys are named " + key.name());
+        throw new IllegalStateException(
+            "two configured API keys of tenant " + key.tenant() + " are named " + key.name());
       }
     }
     this.keys = List.copyOf(all);
@@ -58,7 +59,13 @@ public class ConfiguredApiKeys implements ApiKeySource {
     if (hash == null) {
       throw new IllegalStateException(where + ".sha256 must be 64 hex digits (a SHA-256)");
     }
-    return new KnownKey("config:" + name, name, tenant, hash, admin);
+    // Unique within the tenant, as every key id is (see ApiKeyAdmin).
+    return new KnownKey(
+        Tenancy.workflowId(tenant, ApiKeyAdmin.CONFIGURED_PREFIX + name),
+        name,
+        tenant,
+        hash,
+        admin);
   }
 
   @Override

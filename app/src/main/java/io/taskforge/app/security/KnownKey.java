@@ -5,7 +5,9 @@ import java.util.Objects;
 /**
  * A key the API accepts, as held in memory: its hash and what it grants.
  *
- * @param id {@code config:<name>} for a configured key, the registry's id otherwise
+ * @param id the key's id in its tenant's space ({@code acme/config:ci}, {@code acme/key-<uuid>}; no
+ *     prefix for the default tenant's): {@code config:<name>} for a configured key, the registry's
+ *     id otherwise
  */
 record KnownKey(String id, String name, String tenant, byte[] sha256, boolean admin) {
   KnownKey {
@@ -16,7 +18,8 @@ record KnownKey(String id, String name, String tenant, byte[] sha256, boolean ad
     }
   }
 
+  /** The caller the key authenticates, named by the key's id within its tenant. */
   Caller caller() {
-    return new Caller(tenant, id, admin, "api-key");
+    return new Caller(tenant, Tenancy.apiId(tenant, id), admin, "api-key");
   }
 }

@@ -2,6 +2,7 @@ package io.taskforge.app.security;
 
 import io.taskforge.app.web.Problems;
 import io.taskforge.workflows.TaskSearchAttributes;
+import io.taskforge.workflows.TenantIds;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.common.SearchAttributes;
 import java.util.regex.Pattern;
@@ -22,7 +23,13 @@ import reactor.core.publisher.Mono;
  * another tenant's id answers 404 exactly like an id that does not exist.
  */
 public final class Tenancy {
-  public static final String DEFAULT_TENANT = "default";
+  public static final String DEFAULT_TENANT = TenantIds.DEFAULT_TENANT;
+
+  /**
+   * The owner of Taskforge's own workflows ({@link TenantIds#INTERNAL_PREFIX}), such as the runs of
+   * the built-in clean-up schedule. No caller can be it: it does not match {@link #TENANT_PATTERN}.
+   */
+  public static final String INTERNAL_TENANT = TenantIds.INTERNAL_TENANT;
 
   /** What a tenant name may be: it goes into search attributes and visibility queries. */
   public static final Pattern TENANT_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
@@ -31,6 +38,27 @@ public final class Tenancy {
 
   public static boolean isValid(String tenant) {
     return tenant != null && TENANT_PATTERN.matcher(tenant).matches();
+  }
+
+  /**
+   * The Temporal workflow (or schedule) id of the tenant's API id: {@code acme/report-q3}, or the
+   * id itself for the default tenant (see {@link TenantIds}). Every call to Temporal by id uses it.
+   */
+  public static String workflowId(String tenant, String apiId) {
+    return TenantIds.workflowId(tenant, apiId);
+  }
+
+  /**
+   * The id by which the tenant knows one of its workflows: the workflow id without the tenant's
+   * prefix. Every id the API shows goes through here. A workflow id not in the tenant's space (work
+   * of a non-default tenant started before ids were tenant-scoped) is shown as it is.
+   */
+  public static String apiId(String tenant, String workflowId) {
+    if (workflowId == null || DEFAULT_TENANT.equals(tenant)) {
+      return workflowId;
+    }
+    String prefix = tenant + TenantIds.SEPARATOR;
+    return workflowId.startsWith(prefix) ? workflowId.substring(prefix.length()) : workflowId;
   }
 
   /**
@@ -58,10 +86,7 @@ public final class Tenancy {
    * without the attribute.
    */
   public static String visibilityClause(String tenant) {
-    String quoted = quote(tenant);
-    return DEFAULT_TENANT.equals(tenant)
-        ? "(Tenant = " + quoted + " OR Tenant IS NULL)"
-        : "Tenant = " + quoted;
+    return TaskSearchAttributes.tenantClause(tenant);
   }
 
   /** {@code query} narrowed to the tenant's workflows. */
@@ -110,9 +135,5 @@ public final class Tenancy {
   /** Adds the tenant to the search attributes of a workflow the API starts. */
   public static SearchAttributes.Builder tag(SearchAttributes.Builder attributes, String tenant) {
     return attributes.set(TaskSearchAttributes.TENANT, tenant);
-  }
-
-  private static String quote(String value) {
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 }

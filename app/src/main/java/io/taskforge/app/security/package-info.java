@@ -11,7 +11,7 @@
  * <p><b>Where keys live.</b> Configured keys (and the development key) come from {@code
  * taskforge.security}. Keys made through {@code /api/v1/admin/api-keys} must outlive restarts and
  * be shared by every app instance, and Temporal is the one store (DESIGN decision 1), so they live
- * in one long-running workflow, {@code taskforge-api-keys} ({@link
+ * in one long-running workflow, {@code _taskforge/api-keys} ({@link
  * io.taskforge.workflows.apikey.ApiKeyRegistryWorkflow}). Alternatives weighed: a database or file
  * (a second store to run, back up and share); one workflow per key found through visibility (a new
  * search attribute, and visibility trails writes, so a new key would not work at once); Temporal

@@ -55,10 +55,13 @@ public class TaskController {
       @RequestBody SubmitTaskRequest request,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
     RequestChecks.checkIdempotencyKey(idempotencyKey);
-    TaskRequestValidator.ValidTask task = validator.validate(request);
     String hash = RequestChecks.requestHash(request);
     return Tenancy.current()
-        .flatMap(tenant -> blocking.submit(() -> tasks.submit(tenant, task, idempotencyKey, hash)))
+        .flatMap(
+            tenant -> {
+              TaskRequestValidator.ValidTask task = validator.validate(request, tenant);
+              return blocking.submit(() -> tasks.submit(tenant, task, idempotencyKey, hash));
+            })
         .map(
             submitted ->
                 ResponseEntity.status(submitted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Checks what ties a submitted task to others: its dependencies (their shape; whether they exist is
@@ -91,14 +92,23 @@ final class TaskLinks {
     }
   }
 
-  /** The webhook, or null when there is none or it has problems. */
+  /**
+   * The webhook, or null when there is none or it has problems.
+   *
+   * @param egress checks a well-formed URL against the egress policy, adding its problems
+   */
   static WebhookSpec webhook(
-      SubmitTaskRequest.Webhook given, WebhookSettings settings, List<FieldProblem> errors) {
+      SubmitTaskRequest.Webhook given,
+      WebhookSettings settings,
+      Consumer<String> egress,
+      List<FieldProblem> errors) {
     if (given == null) {
       return null;
     }
     int before = errors.size();
-    checkUrl(given.url(), errors);
+    if (checkUrl(given.url(), errors)) {
+      egress.accept(given.url().trim());
+    }
     if (given.secret() != null
         && (given.secret().isEmpty() || given.secret().length() > MAX_SECRET)) {
       errors.add(new FieldProblem("webhook.secret", "must be 1 to " + MAX_SECRET + " characters"));
@@ -138,25 +148,30 @@ final class TaskLinks {
         given.url().trim(), given.secret(), given.secretRef(), maxAttempts, initial);
   }
 
-  private static void checkUrl(String url, List<FieldProblem> errors) {
+  /** Whether the URL is well formed; adds its problem when it is not. */
+  private static boolean checkUrl(String url, List<FieldProblem> errors) {
     if (url == null || url.isBlank()) {
       errors.add(new FieldProblem("webhook.url", "is required"));
-      return;
+      return false;
     }
     if (url.length() > MAX_URL) {
       errors.add(new FieldProblem("webhook.url", "must be at most " + MAX_URL + " characters"));
-      return;
+      return false;
     }
     try {
       URI uri = new URI(url.trim());
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
         errors.add(new FieldProblem("webhook.url", "must be an http or https URL"));
-      } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
+        return false;
+      } else if (uri.getRawAuthority() == null || uri.getRawAuthority().isEmpty()) {
         errors.add(new FieldProblem("webhook.url", "has no host"));
+        return false;
       }
+      return true;
     } catch (URISyntaxException e) {
       errors.add(new FieldProblem("webhook.url", "is not a valid URL"));
+      return false;
     }
   }
 }

@@ -10,7 +10,8 @@ import java.util.List;
  * A filter over tasks, written as a Temporal visibility query. Values come from enums, the type
  * registry, parsed instants and checked ids, and are quoted besides.
  *
- * @param groupId only the tasks of this task group
+ * @param groupId only the tasks of this task group (its workflow id, which {@code TaskGroupId}
+ *     holds)
  */
 record TaskQuery(
     TaskStatus status,
@@ -32,6 +33,10 @@ record TaskQuery(
 
   TaskQuery withType(String newType) {
     return new TaskQuery(status, newType, priority, createdAfter, createdBefore, groupId);
+  }
+
+  TaskQuery withGroupId(String newGroupId) {
+    return new TaskQuery(status, type, priority, createdAfter, createdBefore, newGroupId);
   }
 
   String toVisibilityQuery() {

@@ -1,6 +1,7 @@
 package io.taskforge.app.task;
 
 import io.taskforge.app.config.TemporalApiClient;
+import io.taskforge.app.security.Tenancy;
 import io.taskforge.workflows.TaskSearchAttributes;
 import io.taskforge.workflows.task.ActivityStarted;
 import io.taskforge.workflows.task.ArtifactRef;
@@ -55,8 +56,14 @@ public class TaskReader {
     this.converter = client.getOptions().getDataConverter();
   }
 
-  public TaskView read(String id, WorkflowExecutionDescription description) {
-    List<HistoryEvent> events = client.fetchHistory(id).getEvents();
+  /**
+   * The tenant's task as the API shows it: every id in it (its own, its dependencies', its
+   * artifacts') is an API id; {@code temporal.workflowId} is where Temporal keeps it.
+   */
+  public TaskView read(String tenant, WorkflowExecutionDescription description) {
+    String workflowId = description.getExecution().getWorkflowId();
+    String id = Tenancy.apiId(tenant, workflowId);
+    List<HistoryEvent> events = client.fetchHistory(workflowId).getEvents();
     TaskInput input = decode(firstStartInput(events), TaskInput.class);
     Timeline timeline = Timeline.of(events, this);
     DescribeWorkflowExecutionResponse raw = description.getRawDescription();
@@ -100,10 +107,10 @@ public class TaskReader {
         input.priority().name(),
         input.params(),
         output == null ? null : output.data(),
-        output == null || output.dataRef() == null ? null : artifactView(output.dataRef()),
+        output == null || output.dataRef() == null ? null : artifactView(tenant, output.dataRef()),
         output == null
             ? List.of()
-            : output.artifacts().stream().map(TaskReader::artifactView).toList(),
+            : output.artifacts().stream().map(ref -> artifactView(tenant, ref)).toList(),
         close.failure == null ? null : failureView(close.failure),
         close.result == null ? null : close.result.reason(),
         attempts,
@@ -112,13 +119,13 @@ public class TaskReader {
             .filter(PendingActivityInfo::hasLastFailure)
             .map(p -> p.getLastFailure().getMessage())
             .orElse(null),
-        dependencyViews(input.dependencies()),
+        dependencyViews(tenant, input.dependencies()),
         input.webhook() == null
             ? null
             : webhookView(input.webhook().url(), close, events, pendingWebhook),
         times,
         new TaskView.Temporal(
-            id,
+            workflowId,
             description.getExecution().getRunId(),
             description.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", ""),
             description.getTaskQueue(),
@@ -135,8 +142,9 @@ public class TaskReader {
             event.getActivityTaskScheduledEventAttributes().getActivityType().getName());
   }
 
-  /** Each dependency with its status now, read as the list API reads it. */
-  private List<TaskView.DependencyView> dependencyViews(List<TaskDependency> dependencies) {
+  /** Each dependency (a workflow id in the input) by its API id, with its status now. */
+  private List<TaskView.DependencyView> dependencyViews(
+      String tenant, List<TaskDependency> dependencies) {
     return dependencies.stream()
         .map(
             d -> {
@@ -146,7 +154,7 @@ public class TaskReader {
                       ? null
                       : d.requiredStatus().satisfiedBy(status);
               return new TaskView.DependencyView(
-                  d.taskId(),
+                  Tenancy.apiId(tenant, d.taskId()),
                   d.requiredStatus().name(),
                   status == null ? null : status.name(),
                   satisfied);
@@ -234,13 +242,13 @@ public class TaskReader {
     return null;
   }
 
-  static TaskView.ArtifactView artifactView(ArtifactRef ref) {
+  static TaskView.ArtifactView artifactView(String tenant, ArtifactRef ref) {
     return new TaskView.ArtifactView(
         ref.name(),
         ref.contentType(),
         ref.sizeBytes(),
         ref.sha256(),
-        "/api/v1/tasks/" + ref.taskId() + "/artifacts/" + ref.name());
+        "/api/v1/tasks/" + Tenancy.apiId(tenant, ref.taskId()) + "/artifacts/" + ref.name());
   }
 
   private static TaskView.FailureView failureView(TaskFailure failure) {

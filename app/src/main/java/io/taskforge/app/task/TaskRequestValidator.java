@@ -3,6 +3,7 @@ package io.taskforge.app.task;
 import io.taskforge.activities.webhook.WebhookSettings;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.ApiSettings;
+import io.taskforge.app.egress.SubmittedUrls;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
@@ -54,24 +55,30 @@ public class TaskRequestValidator {
   private final Duration maxDuration;
   private final Duration maxStartDelay;
   private final Clock clock;
+  private final SubmittedUrls urls;
 
   @Autowired
   public TaskRequestValidator(
       TaskTypeRegistry registry,
       WorkerSettings workerSettings,
       WebhookSettings webhookSettings,
-      ApiSettings apiSettings) {
-    this(registry, workerSettings, webhookSettings, apiSettings, Clock.systemUTC());
+      ApiSettings apiSettings,
+      SubmittedUrls urls) {
+    this(registry, workerSettings, webhookSettings, apiSettings, urls, Clock.systemUTC());
   }
 
   /** With the default limits (tests). */
   public TaskRequestValidator(
-      TaskTypeRegistry registry, WorkerSettings workerSettings, WebhookSettings webhookSettings) {
+      TaskTypeRegistry registry,
+      WorkerSettings workerSettings,
+      WebhookSettings webhookSettings,
+      SubmittedUrls urls) {
     this(
         registry,
         workerSettings,
         webhookSettings,
-        new ApiSettings(Duration.ofSeconds(5), DataSize.ofMegabytes(1), Duration.ofSeconds(5)));
+        new ApiSettings(Duration.ofSeconds(5), DataSize.ofMegabytes(1), Duration.ofSeconds(5)),
+        urls);
   }
 
   TaskRequestValidator(
@@ -79,12 +86,14 @@ public class TaskRequestValidator {
       WorkerSettings workerSettings,
       WebhookSettings webhookSettings,
       ApiSettings apiSettings,
+      SubmittedUrls urls,
       Clock clock) {
     this.registry = registry;
     this.cpuTaskQueue = workerSettings.taskQueue();
     this.webhookSettings = webhookSettings;
     this.maxDuration = apiSettings.maxDuration();
     this.maxStartDelay = apiSettings.maxStartDelay();
+    this.urls = urls;
     this.clock = clock;
   }
 
@@ -107,7 +116,10 @@ public class TaskRequestValidator {
       Map<String, String> metadata,
       TaskInput input) {}
 
-  public ValidTask validate(SubmitTaskRequest request) {
+  /**
+   * @param tenant who submits it: the egress policy checks literal URLs with its allow-list
+   */
+  public ValidTask validate(SubmitTaskRequest request, String tenant) {
     if (request == null) {
       throw Problems.invalid("body", "is required");
     }
@@ -134,6 +146,7 @@ public class TaskRequestValidator {
       type.validate(params)
           .forEach(error -> errors.add(new FieldProblem(error.field(), error.message())));
       checkDurationParams(type, params, errors);
+      urls.checkParams(tenant, type, params, errors);
     }
     TaskPriority priority = priority(request.priority(), errors);
     RetrySpec retry = type == null ? null : retry(request.retry(), type.defaultRetry(), errors);
@@ -146,7 +159,12 @@ public class TaskRequestValidator {
     }
     List<TaskDependency> dependencies =
         TaskLinks.dependencies(request.dependencies(), request.id(), errors);
-    WebhookSpec webhook = TaskLinks.webhook(request.webhook(), webhookSettings, errors);
+    WebhookSpec webhook =
+        TaskLinks.webhook(
+            request.webhook(),
+            webhookSettings,
+            url -> urls.check(tenant, "webhook.url", url, errors),
+            errors);
     if (!errors.isEmpty()) {
       throw Problems.invalid(errors);
     }

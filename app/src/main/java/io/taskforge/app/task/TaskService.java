@@ -15,6 +15,7 @@ import io.taskforge.app.web.WorkflowLookup;
 import io.taskforge.workflows.LogKeys;
 import io.taskforge.workflows.TaskSearchAttributes;
 import io.taskforge.workflows.task.TaskDependency;
+import io.taskforge.workflows.task.TaskInput;
 import io.taskforge.workflows.task.TaskStatus;
 import io.taskforge.workflows.task.TaskWorkflow;
 import io.taskforge.workflows.tasktype.TaskTypeDefinition;
@@ -89,10 +90,11 @@ public class TaskService {
       String idempotencyKey,
       String requestHash) {
     String id = taskId(task.id(), idempotencyKey, tenant);
+    String workflowId = Tenancy.workflowId(tenant, id);
     checkDependenciesExist(tenant, id, task.input().dependencies());
     openTasks.check(tenant);
     WorkflowOptions options =
-        startOptions(tenant, id, task, requestHash)
+        startOptions(tenant, workflowId, task, requestHash)
             .setWorkflowIdReusePolicy(
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
             .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
@@ -104,13 +106,14 @@ public class TaskService {
               options,
               tagged ->
                   WorkflowClient.start(
-                      client.newWorkflowStub(TaskWorkflow.class, tagged)::run, task.input()));
+                      client.newWorkflowStub(TaskWorkflow.class, tagged)::run,
+                      input(tenant, task)));
       WorkflowExecution started = start.execution();
       metrics.taskSubmitted(task.type().name(), task.input().priority().name());
       log.atInfo()
           .addKeyValue(LogKeys.TASK_ID, id)
           .addKeyValue(LogKeys.TASK_TYPE, task.type().name())
-          .addKeyValue(LogKeys.WORKFLOW_ID, id)
+          .addKeyValue(LogKeys.WORKFLOW_ID, workflowId)
           .addKeyValue(LogKeys.RUN_ID, started.getRunId())
           .log(
               "task {} submitted for tenant {}: type={} priority={} dependencies={} webhook={}",
@@ -121,15 +124,16 @@ public class TaskService {
               task.input().dependencies().size(),
               task.input().webhook() != null);
       return new Submitted(
-          start.confirmed() ? reader.read(id, start.description()) : get(tenant, id), true);
+          start.confirmed() ? reader.read(tenant, start.description()) : get(tenant, id), true);
     } catch (WorkflowExecutionAlreadyStarted e) {
-      WorkflowExecutionDescription existing = client.newUntypedWorkflowStub(id).describe();
+      // Only the tenant's own space is ever looked at: whatever is there is the tenant's.
+      WorkflowExecutionDescription existing = client.newUntypedWorkflowStub(workflowId).describe();
       String existingHash = (String) existing.getMemo(TaskReader.MEMO_REQUEST_HASH, String.class);
       if (idempotencyKey != null
           && requestHash.equals(existingHash)
           && WORKFLOW_TYPE.equals(existing.getWorkflowType())
           && Tenancy.owns(tenant, existing)) {
-        return new Submitted(reader.read(id, existing), false);
+        return new Submitted(reader.read(tenant, existing), false);
       }
       throw Problems.conflict(
           idempotencyKey != null
@@ -139,16 +143,29 @@ public class TaskService {
   }
 
   /**
+   * The workflow's input of a checked task of the tenant: its dependencies named by their workflow
+   * ids, which the workflow signals and looks up.
+   */
+  public TaskInput input(String tenant, TaskRequestValidator.ValidTask task) {
+    List<TaskDependency> dependencies =
+        task.input().dependencies().stream()
+            .map(
+                d -> new TaskDependency(Tenancy.workflowId(tenant, d.taskId()), d.requiredStatus()))
+            .toList();
+    return task.input().withDependencies(dependencies);
+  }
+
+  /**
    * The options every task's workflow starts with, whether the API starts it now or a schedule
-   * starts it later (then {@code id} is the prefix Temporal appends the scheduled time to): queue,
-   * priority, memo, search attributes. The caller adds id reuse and conflict policies, which
+   * starts it later (then {@code workflowId} is the prefix Temporal appends the scheduled time to):
+   * queue, priority, memo, search attributes. The caller adds id reuse and conflict policies, which
    * Temporal refuses on a schedule's action.
    *
    * @param tenant the task's tenant, its {@code Tenant} search attribute
    * @param requestHash null for none
    */
   public WorkflowOptions.Builder startOptions(
-      String tenant, String id, TaskRequestValidator.ValidTask task, String requestHash) {
+      String tenant, String workflowId, TaskRequestValidator.ValidTask task, String requestHash) {
     Map<String, Object> memo = new LinkedHashMap<>();
     memo.put(TaskReader.MEMO_NAME, task.name());
     if (task.description() != null) {
@@ -159,7 +176,7 @@ public class TaskService {
       memo.put(TaskReader.MEMO_REQUEST_HASH, requestHash);
     }
     return WorkflowOptions.newBuilder()
-        .setWorkflowId(id)
+        .setWorkflowId(workflowId)
         .setTaskQueue(workflowTaskQueue)
         .setPriority(task.input().priority().toTemporal())
         .setMemo(memo)
@@ -218,17 +235,22 @@ public class TaskService {
   }
 
   public TaskView get(String tenant, String id) {
-    return reader.read(id, describe(tenant, id));
+    return reader.read(tenant, describe(tenant, id));
   }
 
   public TaskPage list(String tenant, TaskQuery query, int pageSize, String pageToken) {
+    // TaskGroupId holds the group's workflow id, unique across tenants.
+    TaskQuery inSpace =
+        query.groupId() == null
+            ? query
+            : query.withGroupId(Tenancy.workflowId(tenant, query.groupId()));
     Visibility.Page page =
-        Visibility.list(client, query.toVisibilityQuery(), tenant, pageSize, pageToken);
+        Visibility.list(client, inSpace.toVisibilityQuery(), tenant, pageSize, pageToken);
     return new TaskPage(
-        page.executions().stream().map(TaskService::summary).toList(), page.nextPageToken());
+        page.executions().stream().map(m -> summary(tenant, m)).toList(), page.nextPageToken());
   }
 
-  private static TaskSummary summary(WorkflowExecutionMetadata m) {
+  private static TaskSummary summary(String tenant, WorkflowExecutionMetadata m) {
     SearchAttributes attributes = m.getTypedSearchAttributes();
     TaskStatus status =
         TaskStatuses.of(
@@ -236,7 +258,7 @@ public class TaskService {
             attributes.get(TaskSearchAttributes.TASK_STATUS));
     String name = (String) m.getMemo(TaskReader.MEMO_NAME, String.class);
     return new TaskSummary(
-        m.getExecution().getWorkflowId(),
+        Tenancy.apiId(tenant, m.getExecution().getWorkflowId()),
         attributes.get(TaskSearchAttributes.TASK_TYPE),
         name,
         status.name(),
@@ -265,7 +287,8 @@ public class TaskService {
   /** Graceful cancel reaches the running attempt through its heartbeat; force terminates. */
   public TaskView cancel(String tenant, String id, boolean force) {
     WorkflowExecutionDescription open = describeOpen(tenant, id, "cancelled");
-    WorkflowStub stub = client.newUntypedWorkflowStub(id);
+    String workflowId = open.getExecution().getWorkflowId();
+    WorkflowStub stub = client.newUntypedWorkflowStub(workflowId);
     if (force) {
       stub.terminate("force-cancelled through the API");
     } else {
@@ -273,10 +296,10 @@ public class TaskService {
     }
     log.atInfo()
         .addKeyValue(LogKeys.TASK_ID, id)
-        .addKeyValue(LogKeys.WORKFLOW_ID, id)
+        .addKeyValue(LogKeys.WORKFLOW_ID, workflowId)
         .addKeyValue(LogKeys.RUN_ID, open.getExecution().getRunId())
-        .log(force ? "task {} terminated (force cancel)" : "task {} cancel requested", id);
-    return reader.read(id, describe(tenant, id));
+        .log(force ? "task {} terminated (force cancel)" : "task {} cancel requested", workflowId);
+    return reader.read(tenant, describe(tenant, id));
   }
 
   public TaskView execute(String tenant, String id) {
@@ -285,20 +308,22 @@ public class TaskService {
     if (!TaskStatus.PENDING.name().equals(status)) {
       throw Problems.conflict("task " + id + " is " + status + ", not PENDING");
     }
-    client.newWorkflowStub(TaskWorkflow.class, id).execute();
-    log.info("task {} executed manually", id);
-    return reader.read(id, describe(tenant, id));
+    String workflowId = description.getExecution().getWorkflowId();
+    client.newWorkflowStub(TaskWorkflow.class, workflowId).execute();
+    log.info("task {} executed manually", workflowId);
+    return reader.read(tenant, describe(tenant, id));
   }
 
   /** Deletes a closed task with its history and artifacts; an open one only when forced. */
   public void delete(String tenant, String id, boolean force) {
     WorkflowExecutionDescription description = describe(tenant, id);
+    String workflowId = description.getExecution().getWorkflowId();
     if (description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       if (!force) {
         throw Problems.conflict(
             "task " + id + " is still open; cancel it first or delete with force=true");
       }
-      client.newUntypedWorkflowStub(id).terminate("deleted through the API");
+      client.newUntypedWorkflowStub(workflowId).terminate("deleted through the API");
     }
     client
         .getWorkflowServiceStubs()
@@ -306,17 +331,17 @@ public class TaskService {
         .deleteWorkflowExecution(
             DeleteWorkflowExecutionRequest.newBuilder()
                 .setNamespace(client.getOptions().getNamespace())
-                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
                 .build());
-    int files = artifacts.deleteAll(id);
-    log.info("task {} deleted with {} artifact file(s)", id, files);
+    int files = artifacts.deleteAll(workflowId);
+    log.info("task {} deleted with {} artifact file(s)", workflowId, files);
   }
 
   /** The file of one of a task's artifacts; 404 if the task or the file does not exist. */
   public Path artifact(String tenant, String id, String name) {
     describe(tenant, id);
     return artifacts
-        .find(id, name)
+        .find(Tenancy.workflowId(tenant, id), name)
         .orElseThrow(() -> Problems.notFound("artifact", id + "/" + name));
   }
 
@@ -334,6 +359,6 @@ public class TaskService {
         || id.length() > TaskRequestValidator.MAX_ID) {
       throw Problems.notFound("task", id);
     }
-    return WorkflowLookup.describe(client, id, WORKFLOW_TYPE, "task", tenant);
+    return WorkflowLookup.describe(client, tenant, id, WORKFLOW_TYPE, "task");
   }
 }

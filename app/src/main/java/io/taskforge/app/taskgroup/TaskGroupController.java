@@ -53,11 +53,13 @@ public class TaskGroupController {
       @RequestBody SubmitTaskGroupRequest request,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
     RequestChecks.checkIdempotencyKey(idempotencyKey);
-    TaskGroupRequestMapper.ValidGroup group = mapper.map(request);
     String hash = RequestChecks.requestHash(request);
     return Tenancy.current()
         .flatMap(
-            tenant -> blocking.submit(() -> groups.submit(tenant, group, idempotencyKey, hash)))
+            tenant -> {
+              TaskGroupRequestMapper.ValidGroup group = mapper.map(request, tenant);
+              return blocking.submit(() -> groups.submit(tenant, group, idempotencyKey, hash));
+            })
         .map(
             submitted ->
                 ResponseEntity.status(submitted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)

@@ -79,10 +79,12 @@ public class TaskGroupReader {
         || !TaskGroupRequestMapper.GROUP_ID.matcher(id).matches()) {
       throw Problems.notFound("task group", id);
     }
-    return WorkflowLookup.describe(client, id, WORKFLOW_TYPE, "task group", tenant);
+    return WorkflowLookup.describe(client, tenant, id, WORKFLOW_TYPE, "task group");
   }
 
-  public TaskGroupView read(String id, WorkflowExecutionDescription description) {
+  /** The tenant's group as the API shows it, every id in it an API id. */
+  public TaskGroupView read(String tenant, WorkflowExecutionDescription description) {
+    String id = description.getExecution().getWorkflowId();
     String runId = description.getExecution().getRunId();
     TaskGroupInput input = input(id, runId);
     boolean open = isOpen(description);
@@ -95,21 +97,21 @@ public class TaskGroupReader {
         log.warn("could not read the children of group {}: {}", id, e.toString());
       }
     }
-    return view(id, description, input, state, itemFailures(id, input, state));
+    return view(tenant, description, input, state, itemFailures(id, input, state));
   }
 
   /** The view of a group that has just been started, without asking its workflow. */
   public TaskGroupView initial(
-      String id, WorkflowExecutionDescription description, TaskGroupInput input) {
+      String tenant, WorkflowExecutionDescription description, TaskGroupInput input) {
     TaskGroupState state = TaskGroupViews.initialState(input, TaskStatus.PENDING);
-    return view(id, description, input, state, Map.of());
+    return view(tenant, description, input, state, Map.of());
   }
 
   static boolean isOpen(WorkflowExecutionDescription description) {
     return description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
   }
 
-  /** The input of one run of a group: its first history event. */
+  /** The input of one run of a group (by its workflow id): its first history event. */
   public TaskGroupInput input(String id, String runId) {
     HistoryEvent first =
         firstEvent(id, runId, HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT);
@@ -197,7 +199,7 @@ public class TaskGroupReader {
 
   /**
    * The group knows a started child only as SCHEDULED; the child itself knows when it is RUNNING.
-   * One visibility query covers every running child of the group.
+   * One visibility query covers every running child of the group ({@code id} its workflow id).
    */
   private TaskGroupState withChildStatuses(String id, TaskGroupState state) {
     Map<String, TaskStatus> running = new HashMap<>();
@@ -212,7 +214,7 @@ public class TaskGroupReader {
           client.getWorkflowServiceStubs().blockingStub().listWorkflowExecutions(request.build());
       for (var info : response.getExecutionsList()) {
         String childId = info.getExecution().getWorkflowId();
-        if (!childId.startsWith(prefix) || childId.indexOf('/') >= 0) {
+        if (!childId.startsWith(prefix) || childId.indexOf('/', prefix.length()) >= 0) {
           continue; // an expansion subtree, not a task of the group
         }
         String value =
@@ -292,7 +294,7 @@ public class TaskGroupReader {
   }
 
   private TaskGroupView view(
-      String id,
+      String tenant,
       WorkflowExecutionDescription description,
       TaskGroupInput input,
       TaskGroupState state,
@@ -300,8 +302,10 @@ public class TaskGroupReader {
     Instant created = description.getStartTime();
     Instant closed = description.getCloseTime();
     Instant end = closed == null ? Instant.now() : closed;
+    String workflowId = description.getExecution().getWorkflowId();
     return TaskGroupViews.view(
-        id,
+        tenant,
+        workflowId,
         descriptive(description),
         input,
         state,
@@ -309,7 +313,7 @@ public class TaskGroupReader {
         new TaskGroupView.Times(
             created, closed, created == null ? null : Duration.between(created, end).toMillis()),
         new TaskView.Temporal(
-            id,
+            workflowId,
             description.getExecution().getRunId(),
             description.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", ""),
             description.getTaskQueue(),

@@ -76,7 +76,8 @@ public class TaskGroupRequestMapper {
       Map<String, String> metadata,
       TaskGroupInput input) {}
 
-  public ValidGroup map(SubmitTaskGroupRequest request) {
+  /** {@code tenant} submits it: the egress policy checks its tasks' URLs for it. */
+  public ValidGroup map(SubmitTaskGroupRequest request, String tenant) {
     if (request == null) {
       throw Problems.invalid("body", "is required");
     }
@@ -120,7 +121,7 @@ public class TaskGroupRequestMapper {
           task.expand() == null
               ? null
               : ExpansionRequests.toSpec(task.expand(), field + ".expand", errors);
-      TaskInput input = taskInput(task, field, priority, expansion, errors);
+      TaskInput input = taskInput(task, field, priority, expansion, tenant, errors);
       if (GroupGraphChecks.isFirst(task, i, indexByName)) {
         graph.put(task.name(), dependencies);
         if (input != null) {
@@ -154,6 +155,7 @@ public class TaskGroupRequestMapper {
       String field,
       TaskPriority groupPriority,
       ExpansionSpec expansion,
+      String tenant,
       List<FieldProblem> errors) {
     RequestChecks.checkLength(field + ".description", task.description(), MAX_DESCRIPTION, errors);
     Map<String, Object> params = task.params() == null ? Map.of() : task.params();
@@ -166,6 +168,7 @@ public class TaskGroupRequestMapper {
           }
         });
     TaskTypeDefinition type = registry.find(task.type()).orElse(null);
+    refuseAnnouncedInExpansion(task, field, expansion, errors);
     List<String> injected = List.of();
     if (single) {
       injected = List.of("items");
@@ -203,7 +206,8 @@ public class TaskGroupRequestMapper {
                   null,
                   null,
                   null,
-                  null));
+                  null),
+              tenant);
     } catch (ErrorResponseException e) {
       fieldProblems(e)
           .forEach(p -> errors.add(new FieldProblem(field + "." + p.field(), p.message())));
@@ -221,6 +225,39 @@ public class TaskGroupRequestMapper {
         checkedInput.timeouts(),
         false,
         null);
+  }
+
+  /**
+   * Expansions run their items in batches on the item type's workers, and a custom expansion's
+   * producer in-process on the app's: neither exists yet for types that other SDKs' workers serve.
+   */
+  private void refuseAnnouncedInExpansion(
+      GroupTaskRequest task, String field, ExpansionSpec expansion, List<FieldProblem> errors) {
+    if (expansion == null) {
+      return;
+    }
+    registry
+        .announcement(task.type())
+        .ifPresent(
+            a ->
+                errors.add(
+                    new FieldProblem(
+                        field + ".type",
+                        "is served by a "
+                            + a.runtime()
+                            + " worker; such types cannot be expanded yet")));
+    if (expansion.customType() != null) {
+      registry
+          .announcement(expansion.customType())
+          .ifPresent(
+              a ->
+                  errors.add(
+                      new FieldProblem(
+                          field + ".expand.customType",
+                          "is served by a "
+                              + a.runtime()
+                              + " worker; custom expansions need a built-in producer for now")));
+    }
   }
 
   private static Map<String, Object> without(Map<String, Object> map, String key) {

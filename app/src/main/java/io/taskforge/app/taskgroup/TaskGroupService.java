@@ -95,6 +95,7 @@ public class TaskGroupService {
     TaskGroupInput input = withinLimits(tenant, group.input(), "");
     openTasks.check(tenant);
     String id = groupId(group.id(), idempotencyKey, tenant);
+    String workflowId = Tenancy.workflowId(tenant, id);
     Map<String, Object> memo = memo(group, requestHash);
     try {
       // A new group never replaces an earlier one of the same id, not even a failed one; only
@@ -102,7 +103,7 @@ public class TaskGroupService {
       WorkflowExecution started =
           start(
               tenant,
-              id,
+              workflowId,
               input,
               memo,
               group.name(),
@@ -110,23 +111,24 @@ public class TaskGroupService {
       metrics.groupSubmitted(input.priority().name());
       log.atInfo()
           .addKeyValue(LogKeys.GROUP_ID, id)
-          .addKeyValue(LogKeys.WORKFLOW_ID, id)
+          .addKeyValue(LogKeys.WORKFLOW_ID, workflowId)
           .addKeyValue(LogKeys.RUN_ID, started.getRunId())
           .log(
               "task group {} submitted for tenant {} with {} task(s)",
-              id,
+              workflowId,
               tenant,
               input.tasks().size());
-      return new Submitted(reader.initial(id, reader.describe(tenant, id), input), true);
+      return new Submitted(reader.initial(tenant, reader.describe(tenant, id), input), true);
     } catch (WorkflowExecutionAlreadyStarted e) {
-      WorkflowExecutionDescription existing = describeAny(id);
+      // Only the tenant's own space is ever looked at: whatever is there is the tenant's.
+      WorkflowExecutionDescription existing = describeAny(workflowId);
       String existingHash =
           (String) existing.getMemo(TaskGroupReader.MEMO_REQUEST_HASH, String.class);
       if (idempotencyKey != null
           && requestHash.equals(existingHash)
           && TaskGroupReader.WORKFLOW_TYPE.equals(existing.getWorkflowType())
           && Tenancy.owns(tenant, existing)) {
-        return new Submitted(reader.read(id, existing), false);
+        return new Submitted(reader.read(tenant, existing), false);
       }
       throw Problems.conflict(
           idempotencyKey != null
@@ -135,19 +137,19 @@ public class TaskGroupService {
     }
   }
 
-  private WorkflowExecutionDescription describeAny(String id) {
-    return client.newUntypedWorkflowStub(id).describe();
+  private WorkflowExecutionDescription describeAny(String workflowId) {
+    return client.newUntypedWorkflowStub(workflowId).describe();
   }
 
   private WorkflowExecution start(
       String tenant,
-      String id,
+      String workflowId,
       TaskGroupInput input,
       Map<String, Object> memo,
       String summary,
       WorkflowIdReusePolicy reusePolicy) {
     WorkflowOptions options =
-        startOptions(tenant, id, input, memo, summary)
+        startOptions(tenant, workflowId, input, memo, summary)
             .setWorkflowIdReusePolicy(reusePolicy)
             .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
             .build();
@@ -177,14 +179,19 @@ public class TaskGroupService {
 
   /**
    * The options every group's workflow starts with, whether the API starts it now or a schedule
-   * starts it later (then {@code id} is the prefix Temporal appends the scheduled time to, and the
-   * workflow corrects its {@code TaskGroupId}). The caller adds id reuse and conflict policies,
-   * which Temporal refuses on a schedule's action.
+   * starts it later (then {@code workflowId} is the prefix Temporal appends the scheduled time to,
+   * and the workflow corrects its {@code TaskGroupId}). {@code TaskGroupId} holds the workflow id,
+   * as it does on the group's tasks. The caller adds id reuse and conflict policies, which Temporal
+   * refuses on a schedule's action.
    */
   public WorkflowOptions.Builder startOptions(
-      String tenant, String id, TaskGroupInput input, Map<String, Object> memo, String summary) {
+      String tenant,
+      String workflowId,
+      TaskGroupInput input,
+      Map<String, Object> memo,
+      String summary) {
     return WorkflowOptions.newBuilder()
-        .setWorkflowId(id)
+        .setWorkflowId(workflowId)
         .setTaskQueue(taskQueue)
         .setPriority(input.priority().toTemporal())
         .setMemo(memo)
@@ -194,7 +201,7 @@ public class TaskGroupService {
                         .set(TaskSearchAttributes.TASK_TYPE, TASK_TYPE)
                         .set(TaskSearchAttributes.TASK_STATUS, TaskStatus.PENDING.name())
                         .set(TaskSearchAttributes.TASK_PRIORITY, input.priority().name())
-                        .set(TaskSearchAttributes.TASK_GROUP_ID, id),
+                        .set(TaskSearchAttributes.TASK_GROUP_ID, workflowId),
                     tenant)
                 .build())
         .setStaticSummary(summary);
@@ -231,24 +238,24 @@ public class TaskGroupService {
   }
 
   public TaskGroupView get(String tenant, String id) {
-    return reader.read(id, reader.describe(tenant, id));
+    return reader.read(tenant, reader.describe(tenant, id));
   }
 
   public TaskGroupPage list(String tenant, TaskGroupQuery query, int pageSize, String pageToken) {
     Visibility.Page page =
         Visibility.list(client, query.toVisibilityQuery(), tenant, pageSize, pageToken);
     return new TaskGroupPage(
-        page.executions().stream().map(TaskGroupService::summary).toList(), page.nextPageToken());
+        page.executions().stream().map(m -> summary(tenant, m)).toList(), page.nextPageToken());
   }
 
-  private static TaskGroupSummary summary(WorkflowExecutionMetadata m) {
+  private static TaskGroupSummary summary(String tenant, WorkflowExecutionMetadata m) {
     SearchAttributes attributes = m.getTypedSearchAttributes();
     TaskStatus status =
         TaskStatuses.of(
             m.getWorkflowExecutionInfo().getStatus(),
             attributes.get(TaskSearchAttributes.TASK_STATUS));
     return new TaskGroupSummary(
-        m.getExecution().getWorkflowId(),
+        Tenancy.apiId(tenant, m.getExecution().getWorkflowId()),
         (String) m.getMemo(TaskGroupReader.MEMO_NAME, String.class),
         status.name(),
         attributes.get(TaskSearchAttributes.TASK_PRIORITY),
@@ -262,13 +269,14 @@ public class TaskGroupService {
     if (!TaskGroupReader.isOpen(description)) {
       throw Problems.conflict("task group " + id + " is already closed and cannot be cancelled");
     }
-    client.newUntypedWorkflowStub(id).cancel("cancelled through the API");
+    String workflowId = description.getExecution().getWorkflowId();
+    client.newUntypedWorkflowStub(workflowId).cancel("cancelled through the API");
     log.atInfo()
-        .addKeyValue(LogKeys.GROUP_ID, id)
-        .addKeyValue(LogKeys.WORKFLOW_ID, id)
+        .addKeyValue(LogKeys.GROUP_ID, workflowId)
+        .addKeyValue(LogKeys.WORKFLOW_ID, workflowId)
         .addKeyValue(LogKeys.RUN_ID, description.getExecution().getRunId())
-        .log("task group {} cancel requested", id);
-    return reader.read(id, reader.describe(tenant, id));
+        .log("task group {} cancel requested", workflowId);
+    return reader.read(tenant, reader.describe(tenant, id));
   }
 
   /**
@@ -282,8 +290,9 @@ public class TaskGroupService {
       throw Problems.conflict(
           "task group " + id + " is still running; retry-failed applies once it has ended");
     }
+    String workflowId = description.getExecution().getWorkflowId();
     String runId = description.getExecution().getRunId();
-    TaskGroupInput input = reader.input(id, runId);
+    TaskGroupInput input = reader.input(workflowId, runId);
     GroupTaskSpec spec =
         input.tasks().stream()
             .filter(t -> t.name().equals(taskName))
@@ -297,7 +306,7 @@ public class TaskGroupService {
               + "' is not an expanded task; retry-failed reruns the failed items of an array,"
               + " matrix or custom expansion with output merge or separate");
     }
-    TaskGroupState state = reader.closedState(id, description, input);
+    TaskGroupState state = reader.closedState(workflowId, description, input);
     GroupTaskState target =
         state.tasks().stream().filter(t -> t.name().equals(taskName)).findFirst().orElse(null);
     checkRetryable(id, taskName, target);
@@ -324,17 +333,17 @@ public class TaskGroupService {
     // Whatever the last run's end, this explicit request may start another run of the group.
     start(
         tenant,
-        id,
+        workflowId,
         retry,
         memo,
         descriptive.name(),
         WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
     log.info(
         "task group {} retrying the failed items of {} ({} task(s) kept)",
-        id,
+        workflowId,
         taskName,
         completed.size());
-    return reader.initial(id, reader.describe(tenant, id), retry);
+    return reader.initial(tenant, reader.describe(tenant, id), retry);
   }
 
   private static void checkRetryable(String id, String taskName, GroupTaskState task) {
@@ -385,7 +394,7 @@ public class TaskGroupService {
       throw Problems.notFound("task of group " + id, taskName);
     }
     return artifacts
-        .find(id + "." + taskName, file)
+        .find(Tenancy.workflowId(tenant, id) + "." + taskName, file)
         .orElseThrow(() -> Problems.notFound("artifact", id + "/" + taskName + "/" + file));
   }
 }

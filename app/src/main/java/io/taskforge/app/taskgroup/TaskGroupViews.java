@@ -1,5 +1,6 @@
 package io.taskforge.app.taskgroup;
 
+import io.taskforge.app.security.Tenancy;
 import io.taskforge.app.task.TaskView;
 import io.taskforge.workflows.expansion.ExpansionProgress;
 import io.taskforge.workflows.expansion.ItemFailure;
@@ -48,8 +49,13 @@ final class TaskGroupViews {
     return new TaskGroupState(status, tasks, context, null);
   }
 
+  /**
+   * The view of the tenant's group (by its workflow id): every id in it is an API id, but {@code
+   * temporal}'s.
+   */
   static TaskGroupView view(
-      String id,
+      String tenant,
+      String workflowId,
       Descriptive descriptive,
       TaskGroupInput input,
       TaskGroupState state,
@@ -65,10 +71,10 @@ final class TaskGroupViews {
       GroupTaskState task =
           states.getOrDefault(
               spec.name(), GroupTaskState.initial(spec.name(), !spec.dependsOn().isEmpty()));
-      tasks.add(taskView(id, spec, task, itemFailures.get(spec.name())));
+      tasks.add(taskView(tenant, workflowId, spec, task, itemFailures.get(spec.name())));
     }
     return new TaskGroupView(
-        id,
+        Tenancy.apiId(tenant, workflowId),
         descriptive.name(),
         descriptive.description(),
         descriptive.metadata(),
@@ -85,15 +91,21 @@ final class TaskGroupViews {
   }
 
   private static TaskGroupView.GroupTaskView taskView(
-      String groupId, GroupTaskSpec spec, GroupTaskState task, List<ItemFailure> failedItems) {
+      String tenant,
+      String groupWorkflowId,
+      GroupTaskSpec spec,
+      GroupTaskState task,
+      List<ItemFailure> failedItems) {
     boolean fansOut = ExpansionRequests.fansOut(spec.expansion());
-    TaskView.ArtifactView artifact = artifactOf(groupId, spec.name(), fansOut, task.output());
+    TaskView.ArtifactView artifact =
+        artifactOf(tenant, groupWorkflowId, spec.name(), fansOut, task.output());
+    String taskId = Tenancy.apiId(tenant, task.taskId());
     return new TaskGroupView.GroupTaskView(
         spec.name(),
         spec.task().type(),
         task.status().name(),
-        task.taskId(),
-        task.taskId() == null || fansOut ? null : "/api/v1/tasks/" + task.taskId(),
+        taskId,
+        taskId == null || fansOut ? null : "/api/v1/tasks/" + taskId,
         spec.dependsOn().stream().map(TaskGroupViews::dependencyView).toList(),
         artifact == null ? task.output() : null,
         artifact,
@@ -140,15 +152,23 @@ final class TaskGroupViews {
    * the group.
    */
   static TaskView.ArtifactView artifactOf(
-      String groupId, String taskName, boolean expanded, Object output) {
+      String tenant, String groupWorkflowId, String taskName, boolean expanded, Object output) {
     if (!(output instanceof Map<?, ?> map) || !map.keySet().equals(ARTIFACT_REF_KEYS)) {
       return null;
     }
     String name = String.valueOf(map.get("name"));
     String url =
         expanded
-            ? "/api/v1/task-groups/" + groupId + "/tasks/" + taskName + "/artifacts/" + name
-            : "/api/v1/tasks/" + map.get("taskId") + "/artifacts/" + name;
+            ? "/api/v1/task-groups/"
+                + Tenancy.apiId(tenant, groupWorkflowId)
+                + "/tasks/"
+                + taskName
+                + "/artifacts/"
+                + name
+            : "/api/v1/tasks/"
+                + Tenancy.apiId(tenant, String.valueOf(map.get("taskId")))
+                + "/artifacts/"
+                + name;
     return new TaskView.ArtifactView(
         name,
         String.valueOf(map.get("contentType")),

@@ -52,7 +52,7 @@ final class TemplatedParams {
   private static boolean textMaySatisfy(ParamSpec spec) {
     return spec != null
         && switch (spec.type()) {
-          case STRING, DURATION, ANY -> true;
+          case STRING, DURATION, URL, ANY -> true;
           case INTEGER, NUMBER, BOOLEAN, OBJECT, ARRAY -> false;
         };
   }
@@ -70,6 +70,7 @@ final class TemplatedParams {
       case OBJECT -> Map.of();
       case ARRAY -> List.of();
       case DURATION -> "1s";
+      case URL -> "https://template.invalid/"; // a name: the egress policy checks it at run time
       case ANY -> "template";
     };
   }

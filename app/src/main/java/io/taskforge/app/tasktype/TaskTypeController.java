@@ -1,55 +1,105 @@
 package io.taskforge.app.tasktype;
 
 import io.taskforge.app.web.Problems;
+import io.taskforge.workflows.TaskQueues;
 import io.taskforge.workflows.task.RetrySpec;
 import io.taskforge.workflows.task.TimeoutSpec;
 import io.taskforge.workflows.tasktype.ParamSpec;
 import io.taskforge.workflows.tasktype.TaskTypeDefinition;
 import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Lists the task types with their parameters and defaults. */
+/**
+ * Lists the task types with their parameters and defaults: the app's own (Java) and those that
+ * workers on other SDKs announce (Python), with whether a worker serves each now.
+ */
 @RestController
 @RequestMapping("/api/v1/task-types")
 public class TaskTypeController {
   private final TaskTypeRegistry registry;
+  private final ObjectProvider<AnnouncedTaskTypes> announced;
 
-  public TaskTypeController(TaskTypeRegistry registry) {
+  public TaskTypeController(
+      TaskTypeRegistry registry, ObjectProvider<AnnouncedTaskTypes> announced) {
     this.registry = registry;
+    this.announced = announced;
   }
 
   @GetMapping
   public List<TaskTypeView> list() {
-    return registry.all().stream().map(TaskTypeView::of).toList();
+    return registry.all().stream().map(this::view).toList();
   }
 
   @GetMapping("/{name}")
   public TaskTypeView get(@PathVariable String name) {
     return registry
         .find(name)
-        .map(TaskTypeView::of)
+        .map(this::view)
         .orElseThrow(() -> Problems.notFound("task type", name));
   }
 
-  /** A task type as the API shows it. */
+  private TaskTypeView view(TaskTypeDefinition d) {
+    return registry
+        .announcement(d.name())
+        .map(a -> TaskTypeView.of(d, a.runtime(), a.paramsSchema(), a.available(), a.workers()))
+        .orElseGet(() -> TaskTypeView.of(d, "java", ParamSchemas.of(d.params()), served(d), null));
+  }
+
+  /**
+   * The app's workers run every type of their own queue; a type of another queue (GPU) is served
+   * while a healthy worker in the registry reports it.
+   */
+  private boolean served(TaskTypeDefinition d) {
+    if (TaskQueues.DEFAULT.equals(d.taskQueue())) {
+      return true;
+    }
+    AnnouncedTaskTypes registryView = announced.getIfAvailable();
+    return registryView != null && registryView.servedByHealthyWorker(d.name());
+  }
+
+  /**
+   * A task type as the API shows it.
+   *
+   * @param runtime what serves it: {@code java} (the app's workers, gpu-workers) or the SDK a
+   *     worker announced it from ({@code python})
+   * @param paramsSchema its parameters as a JSON Schema
+   * @param available whether a worker serves it now; tasks of an unavailable type are accepted and
+   *     wait (SCHEDULED) until one does
+   * @param workers the workers that announced it (announced types only)
+   */
   public record TaskTypeView(
       String name,
       String description,
       String taskQueue,
+      String runtime,
+      boolean available,
       List<ParamView> params,
+      Map<String, Object> paramsSchema,
       RetryView defaultRetry,
-      TimeoutsView defaultTimeouts) {
-    static TaskTypeView of(TaskTypeDefinition d) {
+      TimeoutsView defaultTimeouts,
+      List<String> workers) {
+    static TaskTypeView of(
+        TaskTypeDefinition d,
+        String runtime,
+        Map<String, Object> paramsSchema,
+        boolean available,
+        List<String> workers) {
       return new TaskTypeView(
           d.name(),
           d.description(),
           d.taskQueue(),
+          runtime,
+          available,
           d.params().stream().map(ParamView::of).toList(),
+          paramsSchema,
           RetryView.of(d.defaultRetry()),
-          TimeoutsView.of(d.defaultTimeouts()));
+          TimeoutsView.of(d.defaultTimeouts()),
+          workers);
     }
   }
 

@@ -3,6 +3,7 @@ package io.taskforge.app.web;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.taskforge.app.config.ApiSettings;
+import io.taskforge.workflows.TenantIds;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import java.util.List;
@@ -54,14 +55,19 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(WorkflowNotFoundException.class)
   public Mono<ResponseEntity<Object>> onNotFound(
       WorkflowNotFoundException e, ServerWebExchange exchange) {
-    return handle(Problems.notFound("task", e.getExecution().getWorkflowId()), exchange);
+    // Only ever about the caller's own workflows: named by the id the caller knows.
+    return handle(
+        Problems.notFound("task", TenantIds.apiId(e.getExecution().getWorkflowId())), exchange);
   }
 
   @ExceptionHandler(WorkflowExecutionAlreadyStarted.class)
   public Mono<ResponseEntity<Object>> onAlreadyStarted(
       WorkflowExecutionAlreadyStarted e, ServerWebExchange exchange) {
     return handle(
-        Problems.conflict("a task with id " + e.getExecution().getWorkflowId() + " already exists"),
+        Problems.conflict(
+            "a task with id "
+                + TenantIds.apiId(e.getExecution().getWorkflowId())
+                + " already exists"),
         exchange);
   }
 

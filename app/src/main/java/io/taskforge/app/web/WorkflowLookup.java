@@ -9,22 +9,26 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowServiceException;
 
 /**
- * Finds a task, group or agency by its workflow id for a tenant: a workflow that does not exist, is
- * of another type, or belongs to another tenant answers 404 the same way. Every lookup by id in the
- * API goes through here, so tenant isolation is checked in this one place. Blocking.
+ * Finds a task, group or agency by its API id for a tenant: it looks in the tenant's own id space
+ * (see {@link Tenancy#workflowId}), so another tenant's work is never even asked for. A workflow
+ * that does not exist, is of another type, or (defense in depth) does not carry the tenant answers
+ * 404 the same way, naming the id as the caller gave it. Every lookup by id in the API goes through
+ * here. Blocking.
  */
 public final class WorkflowLookup {
   private WorkflowLookup() {}
 
   /**
-   * Describes the latest run of {@code id}, if it belongs to {@code tenant}.
+   * Describes the latest run of the tenant's {@code id}.
    *
+   * @param id the API id
    * @param what how the 404 names the thing, e.g. "task group"
    */
   public static WorkflowExecutionDescription describe(
-      WorkflowClient client, String id, String workflowType, String what, String tenant) {
+      WorkflowClient client, String tenant, String id, String workflowType, String what) {
     try {
-      WorkflowExecutionDescription description = client.newUntypedWorkflowStub(id).describe();
+      WorkflowExecutionDescription description =
+          client.newUntypedWorkflowStub(Tenancy.workflowId(tenant, id)).describe();
       if (!workflowType.equals(description.getWorkflowType())) {
         throw Problems.notFound(what, id);
       }

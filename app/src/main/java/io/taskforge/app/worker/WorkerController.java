@@ -62,7 +62,10 @@ public class WorkerController {
   }
 
   private static boolean isPolling(WorkerOverview.Snapshot snapshot, WorkerEntry entry) {
-    String identity = "gpu-worker:" + entry.workerId();
+    // gpu-worker:<id>, or python-worker:<id> for a worker that announces its types
+    String identity =
+        (entry.report().announcedTypes().isEmpty() ? "gpu-worker:" : "python-worker:")
+            + entry.workerId();
     return snapshot.queues().stream()
         .filter(queue -> queue.name().equals(entry.report().queue()))
         .flatMap(queue -> queue.pollers().stream())

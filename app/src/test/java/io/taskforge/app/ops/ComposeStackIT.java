@@ -1,6 +1,7 @@
 package io.taskforge.app.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.taskforge.app.support.JarProcess;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,14 +35,33 @@ import org.yaml.snakeyaml.Yaml;
  * exactly the environment compose gives them, work together against a real dev server. Only what
  * Docker itself provides is swapped: Temporal's address (the tests' dev server instead of the
  * {@code temporal} container), the ports, the volumes (folders under target/), and the GPU (CPU
- * mode, since no GPU is here).
+ * mode, since no GPU is here). Compose's {@code ${VAR}} references are filled in from an operator's
+ * .env as compose does it, refusing a missing required one.
  */
 class ComposeStackIT {
-  /** What an operator's .env gives compose: an admin key, as its SHA-256 (the dev key is off). */
+  /** The admin key whose SHA-256 the operator's .env gives compose (the dev key is off). */
   private static final String KEY = "tf_compose_it_admin_key";
 
   private static final String KEY_SHA256 =
       "6c8fb84d9fd6ad9988e5b273cf1eb8c19abc687c9f22fdcdd095708ec36fc67c";
+
+  /** The secrets compose must refuse to start without: each is a required {@code ${VAR:?}}. */
+  private static final Set<String> REQUIRED_SECRETS =
+      Set.of("POSTGRES_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "TASKFORGE_ADMIN_KEY_SHA256");
+
+  /** What an operator's .env holds. */
+  private static final Map<String, String> DOT_ENV =
+      Map.of(
+          "POSTGRES_PASSWORD", "pg-secret",
+          "GRAFANA_ADMIN_PASSWORD", "grafana-secret",
+          "TASKFORGE_ADMIN_KEY_SHA256", KEY_SHA256);
+
+  /** {@code ${NAME}}, {@code ${NAME:-default}} or {@code ${NAME:?message}}. */
+  private static final Pattern VARIABLE =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:[-?])([^}]*))?}");
+
+  /** The services of the app's and gpu-worker's images, which must drain within a grace period. */
+  private static final List<String> TASKFORGE_SERVICES = List.of("app", "worker", "gpu-worker");
 
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final Path APP_JAR = ROOT.resolve("app/target/taskforge-app.jar");
@@ -54,13 +75,77 @@ class ComposeStackIT {
           + "|taskforge_tasks_(failed|cancelled|skipped)_total|taskforge_task_retries_total"
           + "|taskforge_groups_submitted_total|taskforge_expansion_items_total";
 
+  private static String composeText;
   private static Map<String, Object> services;
 
   @BeforeAll
   static void readCompose() throws IOException {
-    Map<String, Object> compose =
-        new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+    composeText = Files.readString(ROOT.resolve("docker-compose.yml"));
+    Map<String, Object> compose = new Yaml().load(composeText);
     services = map(compose.get("services"));
+  }
+
+  @Test
+  void secrets_areRequiredWithoutDefaults() {
+    Set<String> required = new TreeSet<>();
+    Matcher variables = VARIABLE.matcher(composeText);
+    while (variables.find()) {
+      String name = variables.group(1);
+      if (name.matches(".*(PASSWORD|SECRET|_KEY|SHA256).*")) {
+        assertThat(variables.group(2))
+            .as("${%s} must be required, with no default", name)
+            .isEqualTo(":?");
+        assertThat(variables.group(3)).as("${%s}'s message", name).isNotBlank();
+        required.add(name);
+      }
+    }
+    assertThat(required).isEqualTo(new TreeSet<>(REQUIRED_SECRETS));
+
+    // Without one of them compose refuses to start, naming it.
+    Map<String, String> incomplete = new HashMap<>(DOT_ENV);
+    incomplete.remove("TASKFORGE_ADMIN_KEY_SHA256");
+    assertThatThrownBy(() -> environment("app", incomplete))
+        .hasMessageContaining("TASKFORGE_ADMIN_KEY_SHA256");
+  }
+
+  @Test
+  void gpuWorker_onlyInTheGpuProfile() {
+    // `docker compose up` starts every service without a profile: none of those may need a GPU.
+    services.forEach(
+        (name, service) -> {
+          List<Object> profiles = list(map(service).get("profiles"));
+          boolean reservesDevices =
+              !list(map(map(map(map(service).get("deploy")).get("resources")).get("reservations"))
+                      .get("devices"))
+                  .isEmpty();
+          if (name.equals("gpu-worker")) {
+            assertThat(profiles).containsExactly("gpu");
+            assertThat(reservesDevices).isTrue();
+          } else {
+            assertThat(profiles).as("profiles of %s", name).isEmpty();
+            assertThat(reservesDevices).as("%s reserves a device", name).isFalse();
+            // depends_on is a list of names or a map by name.
+            Object dependsOn = map(service).get("depends_on");
+            List<Object> dependencies =
+                dependsOn instanceof Map<?, ?> byName
+                    ? List.copyOf(byName.keySet())
+                    : list(dependsOn);
+            assertThat(dependencies).as("%s depends on", name).doesNotContain("gpu-worker");
+          }
+        });
+  }
+
+  @Test
+  void taskforgeServices_checkReadinessAndGetTheWholeShutdownBudget() {
+    for (String name : TASKFORGE_SERVICES) {
+      Map<String, Object> service = map(services.get(name));
+      assertThat(String.join(" ", healthCheck(name)))
+          .as("health check of %s", name)
+          .contains("/actuator/health/readiness");
+      assertThat(service.get("stop_grace_period"))
+          .as("stop_grace_period of %s", name)
+          .isEqualTo("30s");
+    }
   }
 
   @Test
@@ -118,15 +203,7 @@ class ComposeStackIT {
             "TEMPORAL_ADDRESS",
             temporal.address(),
             "TASKFORGE_ARTIFACTS_DIR",
-            data.resolve("artifacts").toString(),
-            "TASKFORGE_SECURITY_APIKEYS_0_NAME",
-            "ops",
-            "TASKFORGE_SECURITY_APIKEYS_0_TENANT",
-            "default",
-            "TASKFORGE_SECURITY_APIKEYS_0_SHA256",
-            KEY_SHA256,
-            "TASKFORGE_SECURITY_APIKEYS_0_ADMIN",
-            "true");
+            data.resolve("artifacts").toString());
     try {
       try (JarProcess app = start("app", APP_JAR, docker, Map.of("PORT", String.valueOf(appPort)));
           JarProcess worker =
@@ -143,6 +220,16 @@ class ComposeStackIT {
         awaitUp(app, appPort);
         awaitUp(worker, workerPort);
         awaitUp(gpuWorker, gpuWorkerPort);
+        // Compose's own health checks (run as the container would, on the ports given here) pass
+        // once each process is ready.
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .untilAsserted(
+                () -> {
+                  assertThat(runHealthCheck("app", 8080, appPort)).as("app healthy").isZero();
+                  assertThat(runHealthCheck("worker", 8080, workerPort)).as("worker").isZero();
+                  assertThat(runHealthCheck("gpu-worker", 9091, gpuWorkerPort)).as("gpu").isZero();
+                });
 
         TaskApi api =
             new TaskApi(
@@ -216,17 +303,63 @@ class ComposeStackIT {
   /** Starts a service's jar with its compose environment, then what Docker would provide. */
   private static JarProcess start(
       String service, Path jar, Map<String, String> docker, Map<String, String> overrides) {
-    Map<String, String> environment = new HashMap<>();
-    map(map(services.get(service)).get("environment"))
-        .forEach((key, value) -> environment.put(key, String.valueOf(value)));
+    Map<String, String> environment = environment(service, DOT_ENV);
     environment.putAll(docker);
     environment.putAll(overrides);
     return JarProcess.start("compose-" + service, jar, ROOT, environment, List.of());
   }
 
+  /** A service's environment as compose gives it, its variables filled in from {@code dotEnv}. */
+  private static Map<String, String> environment(String service, Map<String, String> dotEnv) {
+    Map<String, String> environment = new HashMap<>();
+    map(map(services.get(service)).get("environment"))
+        .forEach((key, value) -> environment.put(key, interpolate(String.valueOf(value), dotEnv)));
+    return environment;
+  }
+
+  /** Compose's interpolation of {@code ${NAME}}, {@code ${NAME:-default}}, {@code ${NAME:?msg}}. */
+  private static String interpolate(String value, Map<String, String> dotEnv) {
+    return VARIABLE
+        .matcher(value)
+        .replaceAll(
+            variable -> {
+              String set = dotEnv.get(variable.group(1));
+              boolean missing = set == null || set.isEmpty();
+              if (missing && ":?".equals(variable.group(2))) {
+                throw new IllegalStateException(
+                    "required variable " + variable.group(1) + " is missing: " + variable.group(3));
+              }
+              String result =
+                  missing ? (":-".equals(variable.group(2)) ? variable.group(3) : "") : set;
+              return Matcher.quoteReplacement(result);
+            });
+  }
+
+  /** The service's health-check command (CMD form), as compose gives it to Docker. */
+  private static List<String> healthCheck(String service) {
+    List<Object> test = list(map(map(services.get(service)).get("healthcheck")).get("test"));
+    assertThat(test).as("health check of %s", service).isNotEmpty().startsWith("CMD");
+    return test.subList(1, test.size()).stream().map(String::valueOf).toList();
+  }
+
+  /** Runs a service's health check here, against {@code port} instead of its container port. */
+  private static int runHealthCheck(String service, int containerPort, int port)
+      throws IOException, InterruptedException {
+    List<String> command =
+        healthCheck(service).stream()
+            .map(arg -> arg.replace("/" + containerPort, "/" + port))
+            .toList();
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      return -1;
+    }
+    return process.exitValue();
+  }
+
   private static void awaitUp(JarProcess process, int port) {
     await()
-        .atMost(Duration.ofSeconds(120))
+        .atMost(Duration.ofSeconds(180))
         .pollInterval(Duration.ofSeconds(1))
         .ignoreException(ConnectException.class)
         .untilAsserted(

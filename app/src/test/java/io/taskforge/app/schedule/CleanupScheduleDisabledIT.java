@@ -1,14 +1,16 @@
 package io.taskforge.app.schedule;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taskforge.app.security.Tenancy;
 import io.taskforge.app.support.EndToEndTest;
-import io.taskforge.app.support.ScheduleApi;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.ErrorResponseException;
 
 /** {@code taskforge.schedules.cleanup.enabled=false}: no clean-up schedule, and none left over. */
 @EndToEndTest
@@ -22,17 +24,28 @@ class CleanupScheduleDisabledIT {
 
   @Test
   void disabled_leavesNoCleanupSchedule_evenOneAnEarlierStartCreated() {
-    ScheduleApi schedules = new ScheduleApi(web);
     await().atMost(Duration.ofSeconds(30)).until(cleanup::isDone);
-    schedules.raw("taskforge-cleanup").expectStatus().isNotFound();
+    assertThat(exists()).isFalse();
 
     // As an earlier start with the default settings would have left it:
-    service.create("default", mapper.map(CleanupSchedule.request(settings.cleanup())));
-    schedules.get("taskforge-cleanup");
+    service.create(
+        Tenancy.INTERNAL_TENANT,
+        mapper.map(CleanupSchedule.request(settings.cleanup()), Tenancy.INTERNAL_TENANT));
+    assertThat(exists()).isTrue();
 
     cleanup.stop();
     cleanup.start();
     await().atMost(Duration.ofSeconds(30)).until(cleanup::isDone);
-    schedules.raw("taskforge-cleanup").expectStatus().isNotFound();
+    assertThat(exists()).isFalse();
+  }
+
+  private boolean exists() {
+    try {
+      service.get(Tenancy.INTERNAL_TENANT, settings.cleanup().id());
+      return true;
+    } catch (ErrorResponseException e) {
+      assertThat(e.getStatusCode().value()).isEqualTo(404);
+      return false;
+    }
   }
 }

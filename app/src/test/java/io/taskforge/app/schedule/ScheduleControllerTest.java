@@ -17,6 +17,7 @@ import io.taskforge.activities.webhook.WebhookSettings;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.ApiSettings;
 import io.taskforge.app.support.ApiSecurity;
+import io.taskforge.app.support.SliceEgress;
 import io.taskforge.app.task.TaskRequestValidator;
 import io.taskforge.app.taskgroup.GroupFixtures;
 import io.taskforge.app.taskgroup.TaskGroupRequestMapper;
@@ -51,6 +52,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @WebFluxTest(controllers = ScheduleController.class)
 @Import({
   ApiSecurity.class,
+  SliceEgress.class,
   ApiExceptionHandler.class,
   ScheduleRequestMapper.class,
   TaskGroupRequestMapper.class,

@@ -55,8 +55,24 @@ class ConfiguredApiKeysTest {
                         false,
                         new SecuritySettings.ConfiguredKey("x", "a", ApiKeys.sha256Hex("1"), false),
                         new SecuritySettings.ConfiguredKey(
-                            "x", "b", ApiKeys.sha256Hex("2"), false))))
-        .hasMessageContaining("two configured API keys");
+                            "x", "a", ApiKeys.sha256Hex("2"), false))))
+        .hasMessageContaining("two configured API keys of tenant a");
+  }
+
+  @Test
+  void sameNameInTwoTenants_isTwoKeys_eachActingForItsTenant() {
+    ConfiguredApiKeys keys =
+        new ConfiguredApiKeys(
+            settings(
+                false,
+                new SecuritySettings.ConfiguredKey("ci", "a", ApiKeys.sha256Hex("tf_a"), false),
+                new SecuritySettings.ConfiguredKey("ci", "b", ApiKeys.sha256Hex("tf_b"), false)));
+
+    assertThat(keys.find(ApiKeys.sha256("tf_a")).block().caller())
+        .isEqualTo(new Caller("a", "config:ci", false, "api-key"));
+    assertThat(keys.find(ApiKeys.sha256("tf_b")).block().caller())
+        .isEqualTo(new Caller("b", "config:ci", false, "api-key"));
+    assertThat(keys.all()).extracting(KnownKey::id).containsExactly("a/config:ci", "b/config:ci");
   }
 
   private static SecuritySettings settings(boolean devKey, SecuritySettings.ConfiguredKey... keys) {

@@ -39,4 +39,28 @@ class TenancyTest {
     assertThat(Tenancy.isValid("")).isFalse();
     assertThat(Tenancy.isValid("x".repeat(64))).isFalse();
   }
+
+  @Test
+  void workflowId_andApiId_mapEachTenantsIdsIntoItsOwnSpaceAndBack() {
+    assertThat(Tenancy.workflowId("default", "report-q3")).isEqualTo("report-q3");
+    assertThat(Tenancy.workflowId("acme", "report-q3")).isEqualTo("acme/report-q3");
+    assertThat(Tenancy.apiId("acme", "acme/report-q3")).isEqualTo("report-q3");
+    assertThat(Tenancy.apiId("acme", "acme/g1.extract")).isEqualTo("g1.extract");
+    assertThat(Tenancy.apiId("default", "report-q3")).isEqualTo("report-q3");
+    assertThat(Tenancy.apiId(Tenancy.INTERNAL_TENANT, "_taskforge/cleanup")).isEqualTo("cleanup");
+    assertThat(Tenancy.apiId("acme", null)).isNull();
+  }
+
+  @Test
+  void apiId_onlyStripsTheTenantsOwnPrefix() {
+    // Work of acme from before ids were tenant-scoped is shown as it is.
+    assertThat(Tenancy.apiId("acme", "report-q3")).isEqualTo("report-q3");
+    assertThat(Tenancy.apiId("acme", "acmecorp/report-q3")).isEqualTo("acmecorp/report-q3");
+  }
+
+  @Test
+  void theInternalOwner_isNoTenantAnyCallerCanBe() {
+    assertThat(Tenancy.isValid(Tenancy.INTERNAL_TENANT)).isFalse();
+    assertThat(Tenancy.workflowId(Tenancy.INTERNAL_TENANT, "x")).startsWith("_taskforge/");
+  }
 }

@@ -1,14 +1,23 @@
 package io.taskforge.app.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * One of our built jars in its own JVM, for tests that need real separate processes (a worker that
@@ -73,11 +82,48 @@ public final class JarProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /**
+   * Waits until the process answers 200 on {@code http://127.0.0.1:<port>/actuator/health}; fails
+   * with its log if it exits first or does not come up within {@code limit}.
+   */
+  public void awaitHealthy(int port, Duration limit) {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest health =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+            .timeout(Duration.ofSeconds(10))
+            .build();
+    Awaitility.await()
+        .atMost(limit)
+        .pollInterval(Duration.ofSeconds(1))
+        .ignoreException(ConnectException.class)
+        .untilAsserted(
+            () -> {
+              assertThat(isAlive()).as("alive; log:%n%s", log()).isTrue();
+              assertThat(http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode())
+                  .isEqualTo(200);
+            });
+  }
+
   public String log() {
     try {
       return Files.readString(log);
     } catch (IOException e) {
       return "(no log: " + e + ")";
+    }
+  }
+
+  /**
+   * Sends SIGTERM and waits up to {@code grace} for the process to exit, as Kubernetes and compose
+   * do before they kill it: true when it exited in time. A process still running is left to {@link
+   * #close()}.
+   */
+  public boolean terminate(Duration grace) {
+    process.destroy();
+    try {
+      return process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

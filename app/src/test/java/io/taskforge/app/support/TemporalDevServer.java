@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real Temporal dev server for the end-to-end tests, one per test JVM: {@code temporal server
  * start-dev} on free ports with a fresh SQLite file, configured like {@code make run}'s. It can be
- * stopped and started again on the same port and database, to test outages.
+ * stopped and started again on the same ports and database, to test outages. Its HTTP API and Web
+ * UI listen on ports of their own ({@link #httpPort()}, {@link #uiPort()}), which the egress policy
+ * must refuse like the real ones.
  */
 public final class TemporalDevServer {
   private static TemporalDevServer instance;
@@ -26,14 +28,19 @@ public final class TemporalDevServer {
   private final Path database;
   private final Path log;
   private final int port;
+  private final int httpPort;
+  private final int uiPort;
   private final List<String> dynamicConfig;
   private Process process;
 
-  private TemporalDevServer(Path cli, Path dir, int port, List<String> dynamicConfig) {
+  private TemporalDevServer(
+      Path cli, Path dir, int port, int httpPort, int uiPort, List<String> dynamicConfig) {
     this.cli = cli;
     this.database = dir.resolve("temporal.db");
     this.log = dir.resolve("temporal.log");
     this.port = port;
+    this.httpPort = httpPort;
+    this.uiPort = uiPort;
     this.dynamicConfig = List.copyOf(dynamicConfig);
   }
 
@@ -52,7 +59,8 @@ public final class TemporalDevServer {
   public static TemporalDevServer startNew(List<String> dynamicConfig) {
     try {
       Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "temporal-it-");
-      TemporalDevServer server = new TemporalDevServer(findCli(), dir, freePort(), dynamicConfig);
+      TemporalDevServer server =
+          new TemporalDevServer(findCli(), dir, freePort(), freePort(), freePort(), dynamicConfig);
       server.start();
       Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
       return server;
@@ -63,6 +71,16 @@ public final class TemporalDevServer {
 
   public String address() {
     return "127.0.0.1:" + port;
+  }
+
+  /** The frontend's HTTP API (the route to Updates, Signals and histories by plain HTTP). */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** The Web UI. */
+  public int uiPort() {
+    return uiPort;
   }
 
   public Path cli() {
@@ -79,11 +97,14 @@ public final class TemporalDevServer {
                 cli.toString(),
                 "server",
                 "start-dev",
-                "--headless",
                 "--ip",
                 "127.0.0.1",
                 "--port",
                 Integer.toString(port),
+                "--http-port",
+                Integer.toString(httpPort),
+                "--ui-port",
+                Integer.toString(uiPort),
                 "--db-filename",
                 database.toString(),
                 "--sqlite-pragma",

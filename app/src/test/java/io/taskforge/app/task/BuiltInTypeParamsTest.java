@@ -12,6 +12,7 @@ import io.taskforge.activities.sleep.SleepHandler;
 import io.taskforge.activities.webhook.WebhookSettings;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.ApiSettings;
+import io.taskforge.app.support.SliceEgress;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.workflows.gpu.GpuTaskTypes;
@@ -41,10 +42,14 @@ class BuiltInTypeParamsTest {
   @Test
   void smallChunkSize_getsAnOverlapThatFits() {
     TaskRequestValidator.ValidTask task =
-        validator.validate(task("document_processing", Map.of("text", "x", "chunkSize", 60)));
+        validator.validate(
+            task("document_processing", Map.of("text", "x", "chunkSize", 60)), "default");
     assertThat(task.input().params()).containsEntry("chunkSize", 60).containsEntry("overlap", 6);
     assertThat(
-            validator.validate(task("document_processing", Map.of("text", "x"))).input().params())
+            validator
+                .validate(task("document_processing", Map.of("text", "x")), "default")
+                .input()
+                .params())
         .containsEntry("overlap", 100);
   }
 
@@ -93,7 +98,7 @@ class BuiltInTypeParamsTest {
   void startAtTooFarAhead_is422NamingStartAt() {
     assertThat(fields(withStartAt("9999-12-31T00:00:00Z"))).containsExactly("startAt");
     assertThat(fields(withStartAt("2027-06-02T00:00:00Z"))).containsExactly("startAt");
-    assertThat(validator.validate(withStartAt("2027-05-31T00:00:00Z")).input().startAt())
+    assertThat(validator.validate(withStartAt("2027-05-31T00:00:00Z"), "default").input().startAt())
         .isEqualTo(Instant.parse("2027-05-31T00:00:00Z"));
   }
 
@@ -155,7 +160,7 @@ class BuiltInTypeParamsTest {
 
   private static List<String> fields(SubmitTaskRequest request, TaskRequestValidator validator) {
     try {
-      validator.validate(request);
+      validator.validate(request, "default");
       return List.of();
     } catch (ErrorResponseException e) {
       assertThat(e.getStatusCode().value()).isEqualTo(422);
@@ -190,9 +195,9 @@ class BuiltInTypeParamsTest {
   private static TaskRequestValidator validator(Duration maxDuration) {
     List<TaskHandler> handlers =
         List.of(
-            new DocumentProcessingHandler(),
+            new DocumentProcessingHandler(null),
             new SleepHandler(),
-            new HttpRequestHandler(null),
+            new HttpRequestHandler(null, null),
             new DataExportHandler(),
             new ReportGenerationHandler());
     StaticListableBeanFactory remote = new StaticListableBeanFactory();
@@ -210,11 +215,13 @@ class BuiltInTypeParamsTest {
             maxDuration,
             Duration.ofDays(365),
             Duration.ofSeconds(2)),
+        SliceEgress.submittedUrls(),
         Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   @Test
   void noBody_is422() {
-    assertThatThrownBy(() -> validator.validate(null)).isInstanceOf(ErrorResponseException.class);
+    assertThatThrownBy(() -> validator.validate(null, "default"))
+        .isInstanceOf(ErrorResponseException.class);
   }
 }

@@ -21,6 +21,7 @@ import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.ApiSettings;
 import io.taskforge.app.config.TemporalApiClient;
 import io.taskforge.app.metrics.SubmissionMetrics;
+import io.taskforge.app.support.SliceEgress;
 import io.taskforge.app.taskgroup.GroupFixtures;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
 import io.taskforge.app.tenant.OpenTaskLimit;
@@ -100,7 +101,9 @@ class LostStartAnswerTest {
                     Duration.ofSeconds(1), DataSize.ofMegabytes(1), Duration.ofSeconds(5))),
             workers,
             new SubmissionMetrics(new SimpleMeterRegistry()));
-    validator = new TaskRequestValidator(registry, workers, WebhookSettings.withSecret(""));
+    validator =
+        new TaskRequestValidator(
+            registry, workers, WebhookSettings.withSecret(""), SliceEgress.submittedUrls());
   }
 
   @AfterEach
@@ -165,7 +168,8 @@ class LostStartAnswerTest {
             null,
             null,
             null,
-            null));
+            null),
+        "default");
   }
 
   enum Lose {

@@ -14,6 +14,7 @@ import io.taskforge.activities.webhook.WebhookSettings;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.ApiSettings;
 import io.taskforge.app.support.ApiSecurity;
+import io.taskforge.app.support.SliceEgress;
 import io.taskforge.app.tasktype.TaskTypeController;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
 import io.taskforge.app.web.ApiExceptionHandler;
@@ -48,6 +49,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @WebFluxTest(controllers = {TaskController.class, TaskTypeController.class})
 @Import({
   ApiSecurity.class,
+  SliceEgress.class,
   ApiExceptionHandler.class,
   TaskRequestValidator.class,
   Blocking.class,

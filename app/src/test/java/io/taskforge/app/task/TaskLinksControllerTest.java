@@ -7,6 +7,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 import io.taskforge.app.support.ApiSecurity;
+import io.taskforge.app.support.SliceEgress;
 import io.taskforge.app.tasktype.TaskTypeController;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
 import io.taskforge.app.web.ApiExceptionHandler;
@@ -29,6 +30,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @WebFluxTest(controllers = {TaskController.class, TaskTypeController.class})
 @Import({
   ApiSecurity.class,
+  SliceEgress.class,
   ApiExceptionHandler.class,
   TaskRequestValidator.class,
   Blocking.class,

@@ -6,11 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.taskforge.activities.webhook.WebhookSigner;
+import io.taskforge.activities.webhook.WebhookSigner.Verdict;
 import io.taskforge.app.support.EndToEndTest;
 import io.taskforge.app.support.TaskApi;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,9 +31,10 @@ class WebhookIT {
   /** One request as the receiver saw it, and whether its signature checked out. */
   record Call(
       String event,
+      String webhookId,
       String delivery,
       String timestamp,
-      boolean signatureValid,
+      Verdict signature,
       Map<String, Object> body) {}
 
   @Autowired WebTestClient web;
@@ -49,16 +52,19 @@ class WebhookIT {
         exchange -> {
           byte[] body = exchange.getRequestBody().readAllBytes();
           var headers = exchange.getRequestHeaders();
-          boolean valid =
-              WebhookSigner.verify(body, SECRET, headers.getFirst("X-Taskforge-Signature"));
+          // As a receiver checks a delivery: the signature, and a timestamp close to its clock.
+          Verdict verdict =
+              WebhookSigner.verify(
+                  SECRET, body, headers::getFirst, Instant.now(), WebhookSigner.DEFAULT_TOLERANCE);
           calls.add(
               new Call(
                   headers.getFirst("X-Taskforge-Event"),
+                  headers.getFirst("webhook-id"),
                   headers.getFirst("X-Taskforge-Delivery"),
-                  headers.getFirst("X-Taskforge-Timestamp"),
-                  valid,
+                  headers.getFirst("webhook-timestamp"),
+                  verdict,
                   readJson(body)));
-          int status = !valid ? 401 : failuresLeft.getAndDecrement() > 0 ? 500 : 200;
+          int status = !verdict.isValid() ? 401 : failuresLeft.getAndDecrement() > 0 ? 500 : 200;
           exchange.sendResponseHeaders(status, -1);
           exchange.close();
         });
@@ -93,10 +99,15 @@ class WebhookIT {
 
     assertThat(webhook).containsEntry("attempts", 2).containsEntry("url", url());
     assertThat(api.get(id).get("status")).isEqualTo("COMPLETED");
-    assertThat(calls).hasSize(2).allMatch(Call::signatureValid);
+    assertThat(calls).hasSize(2).extracting(Call::signature).containsOnly(Verdict.VALID);
     assertThat(calls).extracting(Call::event).containsOnly("task.completed");
-    assertThat(calls.get(0).delivery()).isEqualTo(calls.get(1).delivery());
-    assertThat(calls.get(0).timestamp()).isNotBlank();
+    // One id for the delivery, on both attempts (the one to deduplicate on).
+    assertThat(calls.get(0).webhookId())
+        .isNotBlank()
+        .isEqualTo(calls.get(1).webhookId())
+        .isEqualTo(calls.get(0).delivery());
+    assertThat(Long.parseLong(calls.get(1).timestamp()))
+        .isGreaterThanOrEqualTo(Long.parseLong(calls.get(0).timestamp()));
     assertThat(calls.get(1).body())
         .containsEntry("taskId", id)
         .containsEntry("status", "COMPLETED");

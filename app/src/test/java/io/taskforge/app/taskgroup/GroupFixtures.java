@@ -4,6 +4,8 @@ import io.taskforge.activities.TaskContext;
 import io.taskforge.activities.TaskHandler;
 import io.taskforge.activities.webhook.WebhookSettings;
 import io.taskforge.activities.worker.WorkerSettings;
+import io.taskforge.app.egress.SubmittedUrls;
+import io.taskforge.app.support.SliceEgress;
 import io.taskforge.app.task.TaskRequestValidator;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
 import io.taskforge.workflows.TaskQueues;
@@ -82,8 +84,12 @@ public final class GroupFixtures {
             new StaticListableBeanFactory().getBeanProvider(TaskTypeDefinition.class));
     return new TaskGroupRequestMapper(
         new TaskRequestValidator(
-            registry, workerSettings(taskQueue), WebhookSettings.withSecret("")),
+            registry, workerSettings(taskQueue), WebhookSettings.withSecret(""), submittedUrls()),
         registry);
+  }
+
+  static SubmittedUrls submittedUrls() {
+    return SliceEgress.submittedUrls();
   }
 
   static GroupTaskRequest echo(String name, String text, Object... dependsOn) {

@@ -11,6 +11,7 @@ import io.taskforge.activities.webhook.WebhookSettings;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.ApiSettings;
 import io.taskforge.app.support.ApiSecurity;
+import io.taskforge.app.support.SliceEgress;
 import io.taskforge.app.task.TaskRequestValidator;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
 import io.taskforge.app.web.ApiExceptionHandler;
@@ -34,6 +35,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @WebFluxTest(controllers = TaskGroupController.class)
 @Import({
   ApiSecurity.class,
+  SliceEgress.class,
   ApiExceptionHandler.class,
   TaskGroupRequestMapper.class,
   TaskRequestValidator.class,

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.web.ErrorResponseException;
 
 class TaskGroupRequestMapperTest {
+  private static final String TENANT = "default";
+
   private final TaskGroupRequestMapper mapper = GroupFixtures.mapper();
 
   @Test
@@ -38,7 +40,8 @@ class TaskGroupRequestMapperTest {
                     echo("split", "doc"),
                     echo("left", "{{tasks.split.output.text}}", "split"),
                     echo("fallback", "x", dependency("split", "failed")),
-                    echo("join", "j", "left", dependency("fallback", "any_terminal"))))
+                    echo("join", "j", "left", dependency("fallback", "any_terminal"))),
+                TENANT)
             .input();
 
     assertThat(input.tasks())
@@ -77,7 +80,7 @@ class TaskGroupRequestMapperTest {
             "30m",
             "high");
 
-    TaskGroupRequestMapper.ValidGroup group = mapper.map(request);
+    TaskGroupRequestMapper.ValidGroup group = mapper.map(request, TENANT);
 
     assertThat(group.id()).isEqualTo("nightly");
     assertThat(group.input().failurePolicy()).isEqualTo(FailurePolicy.CONTINUE);
@@ -147,7 +150,8 @@ class TaskGroupRequestMapperTest {
     params.put("text", "{{context.text}}");
     params.put("times", "{{context.times}}");
 
-    GroupTaskSpec spec = mapper.map(group(task("a", "echo", params))).input().tasks().getFirst();
+    GroupTaskSpec spec =
+        mapper.map(group(task("a", "echo", params)), TENANT).input().tasks().getFirst();
 
     assertThat(spec.task().params()).containsEntry("times", "{{context.times}}");
   }
@@ -213,7 +217,8 @@ class TaskGroupRequestMapperTest {
                     + " dependsOn"),
             new FieldProblem("tasks[2].params.text", "template refers to unknown task 'ghost'"));
 
-    mapper.map(group(echo("a", "x"), echo("b", "x", "a"), echo("c", "{{tasks.a.output}}", "b")));
+    mapper.map(
+        group(echo("a", "x"), echo("b", "x", "a"), echo("c", "{{tasks.a.output}}", "b")), TENANT);
   }
 
   @Test
@@ -242,7 +247,9 @@ class TaskGroupRequestMapperTest {
 
     GroupTaskSpec spec =
         mapper
-            .map(group(expanded("each", "echo", Map.of("text", "#{{index}}: {{item}}"), expand)))
+            .map(
+                group(expanded("each", "echo", Map.of("text", "#{{index}}: {{item}}"), expand)),
+                TENANT)
             .input()
             .tasks()
             .getFirst();
@@ -313,7 +320,9 @@ class TaskGroupRequestMapperTest {
   void singleOutput_passesTheItemsAsParam_soTheTypeMustTakeThem() {
     GroupTaskSpec spec =
         mapper
-            .map(group(expanded("all", "batch", Map.of(), array(List.of("a", "b"), "single"))))
+            .map(
+                group(expanded("all", "batch", Map.of(), array(List.of("a", "b"), "single"))),
+                TENANT)
             .input()
             .tasks()
             .getFirst();
@@ -362,7 +371,7 @@ class TaskGroupRequestMapperTest {
   @SuppressWarnings("unchecked")
   private List<FieldProblem> errors(SubmitTaskGroupRequest request) {
     ErrorResponseException e =
-        catchThrowableOfType(ErrorResponseException.class, () -> mapper.map(request));
+        catchThrowableOfType(ErrorResponseException.class, () -> mapper.map(request, TENANT));
     assertThat(e).as("the request should be refused").isNotNull();
     assertThat(e.getStatusCode().value()).isEqualTo(422);
     return (List<FieldProblem>) e.getBody().getProperties().get("errors");

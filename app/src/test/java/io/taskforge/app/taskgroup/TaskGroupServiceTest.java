@@ -177,14 +177,14 @@ class TaskGroupServiceTest {
   void sameIdempotencyKeyAndRequest_findsTheFirstGroup_aDifferentRequestIs409() {
     SubmitTaskGroupRequest request = group(task("a", "echo", Map.of("text", "x")));
     TaskGroupService.Submitted first =
-        service.submit(TENANT, mapper.map(request), "key-1", "hash-1");
+        service.submit(TENANT, mapper.map(request, TENANT), "key-1", "hash-1");
     TaskGroupService.Submitted again =
-        service.submit(TENANT, mapper.map(request), "key-1", "hash-1");
+        service.submit(TENANT, mapper.map(request, TENANT), "key-1", "hash-1");
 
     assertThat(first.created()).isTrue();
     assertThat(again.created()).isFalse();
     assertThat(again.group().id()).isEqualTo(first.group().id()).startsWith("group-");
-    assertThat(status(() -> service.submit(TENANT, mapper.map(request), "key-1", "hash-2")))
+    assertThat(status(() -> service.submit(TENANT, mapper.map(request, TENANT), "key-1", "hash-2")))
         .isEqualTo(409);
   }
 
@@ -202,8 +202,10 @@ class TaskGroupServiceTest {
   @Test
   void sameIdempotencyKeyFromTwoTenants_makesTwoGroups() {
     SubmitTaskGroupRequest request = group(task("a", "echo", Map.of("text", "x")));
-    String mine = service.submit(TENANT, mapper.map(request), "shared", "hash").group().id();
-    String theirs = service.submit("acme", mapper.map(request), "shared", "hash").group().id();
+    String mine =
+        service.submit(TENANT, mapper.map(request, TENANT), "shared", "hash").group().id();
+    String theirs =
+        service.submit("acme", mapper.map(request, "acme"), "shared", "hash").group().id();
 
     assertThat(theirs).isNotEqualTo(mine);
   }
@@ -245,20 +247,21 @@ class TaskGroupServiceTest {
     ErrorResponseException refused =
         catchThrowableOfType(
             ErrorResponseException.class,
-            () -> service.submit("small", mapper.map(request), null, "hash"));
+            () -> service.submit("small", mapper.map(request, "small"), null, "hash"));
 
     assertThat(refused.getStatusCode().value()).isEqualTo(422);
     assertThat(refused.getBody().getProperties().get("errors").toString())
         .contains("tasks[0].expand", "3 items", "at most 2");
     assertThat(status(() -> service.get("small", "g-big"))).isEqualTo(404);
-    assertThat(service.submit(TENANT, mapper.map(request), null, "hash").created()).isTrue();
+    assertThat(service.submit(TENANT, mapper.map(request, TENANT), null, "hash").created())
+        .isTrue();
   }
 
   private TaskGroupView submit(String id, SubmitTaskGroupRequest request) {
     SubmitTaskGroupRequest withId =
         new SubmitTaskGroupRequest(
             id, request.name(), null, null, request.tasks(), null, null, null, null, null);
-    return service.submit(TENANT, mapper.map(withId), null, "hash").group();
+    return service.submit(TENANT, mapper.map(withId, TENANT), null, "hash").group();
   }
 
   private void awaitEnd(String id) {

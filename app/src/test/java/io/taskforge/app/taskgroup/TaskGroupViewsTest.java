@@ -52,6 +52,7 @@ class TaskGroupViewsTest {
 
     TaskGroupView view =
         TaskGroupViews.view(
+            "default",
             "g-1",
             new TaskGroupViews.Descriptive("g", null, Map.of()),
             input,
@@ -83,10 +84,46 @@ class TaskGroupViewsTest {
   @Test
   void artifactOfAPlainTask_linksToTheTaskArtifactEndpoint() {
     TaskView.ArtifactView artifact =
-        TaskGroupViews.artifactOf("g-1", "split", false, ref("g-1.split", "result.json"));
+        TaskGroupViews.artifactOf(
+            "default", "g-1", "split", false, ref("g-1.split", "result.json"));
 
     assertThat(artifact.url()).isEqualTo("/api/v1/tasks/g-1.split/artifacts/result.json");
-    assertThat(TaskGroupViews.artifactOf("g-1", "split", false, Map.of("name", "x"))).isNull();
+    assertThat(TaskGroupViews.artifactOf("default", "g-1", "split", false, Map.of("name", "x")))
+        .isNull();
+  }
+
+  @Test
+  void viewOfAnotherTenantsGroup_showsEveryIdAsTheTenantKnowsIt() {
+    TaskGroupInput input =
+        input(spec("split", null), spec("fetch", ExpansionSpec.array(List.of(1, 2))));
+    TaskGroupState state =
+        new TaskGroupState(
+            TaskStatus.COMPLETED,
+            List.of(
+                done("split", "acme/g-1.split", ref("acme/g-1.split", "result.json")),
+                done("fetch", "acme/g-1.fetch", ref("acme/g-1.fetch", "output.json"))),
+            Map.of(),
+            null);
+
+    TaskGroupView view =
+        TaskGroupViews.view(
+            "acme",
+            "acme/g-1",
+            new TaskGroupViews.Descriptive("g", null, Map.of()),
+            input,
+            state,
+            Map.of(),
+            null,
+            null);
+
+    assertThat(view.id()).isEqualTo("g-1");
+    TaskGroupView.GroupTaskView split = view.tasks().get(0);
+    assertThat(split.taskId()).isEqualTo("g-1.split");
+    assertThat(split.taskUrl()).isEqualTo("/api/v1/tasks/g-1.split");
+    assertThat(split.outputArtifact().url())
+        .isEqualTo("/api/v1/tasks/g-1.split/artifacts/result.json");
+    assertThat(view.tasks().get(1).outputArtifact().url())
+        .isEqualTo("/api/v1/task-groups/g-1/tasks/fetch/artifacts/output.json");
   }
 
   @Test

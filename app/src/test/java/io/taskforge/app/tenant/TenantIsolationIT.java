@@ -215,7 +215,8 @@ class TenantIsolationIT {
                 null,
                 null,
                 null,
-                null));
+                null),
+            "default");
     TaskWorkflow workflow =
         workflowClient.newWorkflowStub(
             TaskWorkflow.class,

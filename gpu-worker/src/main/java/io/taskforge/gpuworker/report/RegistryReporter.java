@@ -1,5 +1,6 @@
 package io.taskforge.gpuworker.report;
 
+import io.grpc.Context;
 import io.taskforge.activities.breaker.BreakerSnapshot;
 import io.taskforge.activities.breaker.CircuitBreakers;
 import io.taskforge.gpuworker.GpuWorkerSettings;
@@ -16,6 +17,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -33,9 +35,19 @@ import org.springframework.context.SmartLifecycle;
  * Reports this worker's state to the worker registry every few seconds, with signal-with-start so
  * the first worker to report creates the registry. A worker that stops says so in a last report;
  * one that dies simply stops reporting, and the registry marks it unhealthy.
+ *
+ * <p>Every report has a deadline: with the server down, the SDK would retry one signal for a
+ * minute, which held a stopping worker past its grace period. So stopping takes at most {@link
+ * #SEND_DEADLINE} (a report in flight) and {@link #LAST_SEND_DEADLINE} (the last report).
  */
 public final class RegistryReporter implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(RegistryReporter.class);
+
+  /** How long one periodic report may take, the SDK's retries included. */
+  static final Duration SEND_DEADLINE = Duration.ofSeconds(5);
+
+  /** How long the last report, sent while stopping, may take. */
+  static final Duration LAST_SEND_DEADLINE = Duration.ofSeconds(3);
 
   private final WorkflowClient client;
   private final GpuWorkerSettings settings;
@@ -47,6 +59,8 @@ public final class RegistryReporter implements SmartLifecycle {
   private final Instant startedAt = Instant.now();
   private final String host = hostName();
   private ScheduledExecutorService schedule;
+  // Cancels a report's gRPC context at its deadline (the retrier also stops there).
+  private ScheduledExecutorService deadlines;
   private volatile boolean running;
   private volatile boolean lastReportFailed;
   private volatile List<GpuState> lastGpus = List.of();
@@ -70,11 +84,15 @@ public final class RegistryReporter implements SmartLifecycle {
 
   @Override
   public void start() {
+    deadlines =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("registry-report-deadline").daemon().factory());
     schedule =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("registry-reporter").daemon().factory());
     long period = settings.reportInterval().toMillis();
-    schedule.scheduleWithFixedDelay(() -> send(false), 0, period, TimeUnit.MILLISECONDS);
+    schedule.scheduleWithFixedDelay(
+        () -> send(false, SEND_DEADLINE), 0, period, TimeUnit.MILLISECONDS);
     running = true;
   }
 
@@ -82,11 +100,12 @@ public final class RegistryReporter implements SmartLifecycle {
   public void stop() {
     schedule.shutdownNow();
     try {
-      schedule.awaitTermination(5, TimeUnit.SECONDS);
+      schedule.awaitTermination(SEND_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    send(true);
+    send(true, LAST_SEND_DEADLINE);
+    deadlines.shutdownNow();
     running = false;
   }
 
@@ -95,30 +114,37 @@ public final class RegistryReporter implements SmartLifecycle {
     return running;
   }
 
-  void send(boolean stopping) {
-    try {
-      WorkerReport report = report(stopping);
-      WorkflowStub registry =
-          client.newUntypedWorkflowStub(
-              "WorkerRegistryWorkflow",
-              WorkflowOptions.newBuilder()
-                  .setWorkflowId(WorkerRegistryWorkflow.ID)
-                  .setTaskQueue(TaskQueues.DEFAULT)
-                  .build());
-      registry.signalWithStart(
-          WorkerRegistryWorkflow.REPORT_SIGNAL,
-          new Object[] {report},
-          new Object[] {WorkerRegistryWorkflow.RegistryInput.empty()});
+  /** One report, given up (and logged) once {@code deadline} has passed. */
+  void send(boolean stopping, Duration deadline) {
+    try (Context.CancellableContext context =
+        Context.current()
+            .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS, deadlines)) {
+      context.run(() -> signal(stopping));
       if (lastReportFailed) {
         log.info("reporting to the worker registry again");
       }
       lastReportFailed = false;
     } catch (RuntimeException e) {
-      if (!lastReportFailed) {
+      if (!lastReportFailed || stopping) {
         log.warn("could not report to the worker registry: {}", e.toString());
       }
       lastReportFailed = true;
     }
+  }
+
+  private void signal(boolean stopping) {
+    WorkerReport report = report(stopping);
+    WorkflowStub registry =
+        client.newUntypedWorkflowStub(
+            "WorkerRegistryWorkflow",
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(WorkerRegistryWorkflow.ID)
+                .setTaskQueue(TaskQueues.DEFAULT)
+                .build());
+    registry.signalWithStart(
+        WorkerRegistryWorkflow.REPORT_SIGNAL,
+        new Object[] {report},
+        new Object[] {WorkerRegistryWorkflow.RegistryInput.empty()});
   }
 
   public WorkerReport report(boolean stopping) {

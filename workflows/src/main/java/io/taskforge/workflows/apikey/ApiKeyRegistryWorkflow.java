@@ -1,5 +1,6 @@
 package io.taskforge.workflows.apikey;
 
+import io.taskforge.workflows.TenantIds;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
@@ -16,7 +17,8 @@ import java.util.List;
  */
 @WorkflowInterface
 public interface ApiKeyRegistryWorkflow {
-  String ID = "taskforge-api-keys";
+  /** In Taskforge's own id space, which no tenant's id can reach (see {@link TenantIds}). */
+  String ID = TenantIds.INTERNAL_PREFIX + "api-keys";
 
   /** The memo entry holding the current {@code List<ApiKeyEntry>}. */
   String MEMO_KEYS = "apiKeys";

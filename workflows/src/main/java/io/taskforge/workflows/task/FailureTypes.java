@@ -24,5 +24,12 @@ public final class FailureTypes {
    */
   public static final String CIRCUIT_OPEN = "CircuitOpen";
 
+  /**
+   * The egress policy refused the connection (a denied address range, a protected endpoint, a
+   * scheme other than http and https, an ambiguous numeric host): never retried, since retrying
+   * cannot change the answer. The message names the rule.
+   */
+  public static final String EGRESS_DENIED = "EgressDenied";
+
   private FailureTypes() {}
 }

@@ -81,7 +81,7 @@ public record TaskTypeDefinition(
         continue;
       }
       if (!spec.type().accepts(value)) {
-        errors.add(new ParamError(field, "must be of type " + spec.type().jsonName()));
+        errors.add(new ParamError(field, spec.type().mismatch()));
         continue;
       }
       if (!spec.allowedValues().isEmpty() && !spec.allowedValues().contains(value)) {

@@ -1,5 +1,6 @@
 package io.taskforge.workflows.webhook;
 
+import io.taskforge.workflows.TenantIds;
 import io.taskforge.workflows.task.TaskFailure;
 import java.time.Instant;
 import java.util.Map;
@@ -10,6 +11,8 @@ import java.util.Objects;
  *
  * @param event {@code task.completed}, {@code task.failed}, {@code task.cancelled} or {@code
  *     task.skipped}
+ * @param taskId the task's workflow id as the workflow records it; the receiver gets its API id
+ *     (see {@link #forReceiver})
  * @param result the output data of a completed task, else null
  * @param failure why a failed or cancelled task did not complete, else null
  * @param reason why a skipped task was skipped, else null
@@ -30,5 +33,24 @@ public record TaskEvent(
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(taskId, "taskId");
     Objects.requireNonNull(status, "status");
+  }
+
+  /**
+   * The body as the receiver gets it: the task named by the id its tenant knows it by (see {@link
+   * TenantIds}), not by the workflow id.
+   */
+  public TaskEvent forReceiver() {
+    return new TaskEvent(
+        event,
+        TenantIds.apiId(taskId),
+        type,
+        status,
+        result,
+        failure,
+        reason,
+        attempts,
+        createdAt,
+        startedAt,
+        closedAt);
   }
 }

@@ -1,5 +1,6 @@
 package io.taskforge.workflows.worker;
 
+import io.taskforge.workflows.TenantIds;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -13,7 +14,8 @@ import java.util.List;
  */
 @WorkflowInterface
 public interface WorkerRegistryWorkflow {
-  String ID = "taskforge-worker-registry";
+  /** In Taskforge's own id space, which no tenant's id can reach (see {@link TenantIds}). */
+  String ID = TenantIds.INTERNAL_PREFIX + "worker-registry";
 
   String REPORT_SIGNAL = "report";
 

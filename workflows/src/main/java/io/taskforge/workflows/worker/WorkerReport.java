@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param stopping the worker is shutting down: its last report
  * @param circuitBreakers the worker's circuit breakers (its openai servers); empty in reports from
  *     workers older than this field
+ * @param announcedTypes the task types this worker serves with their definitions, for workers whose
+ *     types the app does not know from its own code (Python workers); empty for gpu-workers
  */
 // A newer worker's report must still reach an older registry: unknown fields are skipped.
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -36,7 +38,8 @@ public record WorkerReport(
     Instant reportedAt,
     Duration unhealthyAfter,
     boolean stopping,
-    List<CircuitBreakerState> circuitBreakers) {
+    List<CircuitBreakerState> circuitBreakers,
+    List<AnnouncedTaskType> announcedTypes) {
   public WorkerReport {
     Objects.requireNonNull(workerId, "workerId");
     Objects.requireNonNull(queue, "queue");
@@ -46,6 +49,49 @@ public record WorkerReport(
     warmModels = warmModels == null ? List.of() : List.copyOf(warmModels);
     taskTypes = taskTypes == null ? List.of() : List.copyOf(taskTypes);
     circuitBreakers = circuitBreakers == null ? List.of() : List.copyOf(circuitBreakers);
+    announcedTypes = announcedTypes == null ? List.of() : List.copyOf(announcedTypes);
+  }
+
+  /** A report that announces no task types (a gpu-worker's: the app knows its types). */
+  public WorkerReport(
+      String workerId,
+      String host,
+      String queue,
+      String sharedQueue,
+      WorkerMode mode,
+      List<GpuState> gpus,
+      int slotsTotal,
+      int slotsBusy,
+      long tasksRunning,
+      long tasksCompleted,
+      long tasksFailed,
+      List<WarmModel> warmModels,
+      List<String> taskTypes,
+      Instant startedAt,
+      Instant reportedAt,
+      Duration unhealthyAfter,
+      boolean stopping,
+      List<CircuitBreakerState> circuitBreakers) {
+    this(
+        workerId,
+        host,
+        queue,
+        sharedQueue,
+        mode,
+        gpus,
+        slotsTotal,
+        slotsBusy,
+        tasksRunning,
+        tasksCompleted,
+        tasksFailed,
+        warmModels,
+        taskTypes,
+        startedAt,
+        reportedAt,
+        unhealthyAfter,
+        stopping,
+        circuitBreakers,
+        List.of());
   }
 
   public int freeSlots() {

@@ -176,4 +176,23 @@ class TaskTypeDefinitionTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("HttpRequest");
   }
+
+  @Test
+  void urlParam_acceptsHttpAndHttpsUrlsWithAnAuthority_only() {
+    TaskTypeDefinition fetch =
+        httpRequest(ParamSpec.required("url", ParamType.URL, "where to send the request"));
+
+    assertThat(fetch.validate(Map.of("url", "https://example.org/a?b=c"))).isEmpty();
+    assertThat(fetch.validate(Map.of("url", "HTTP://example.org"))).isEmpty();
+    // The host is the egress policy's to judge, by name: 127.1 has an authority.
+    assertThat(fetch.validate(Map.of("url", "http://127.1:8080/"))).isEmpty();
+    for (Object bad :
+        List.of("file:///etc/passwd", "ftp://example.org/", "http:///x", "example.org", 42, "")) {
+      assertThat(fetch.validate(Map.of("url", bad)))
+          .as("%s", bad)
+          .containsExactly(
+              new ParamError("params.url", "must be an absolute http or https URL with a host"));
+    }
+    assertThat(ParamType.URL.jsonName()).isEqualTo("url");
+  }
 }
