@@ -119,13 +119,13 @@ class DocumentProcessingHandlerTest {
   }
 
   @Test
-  void urlThatIsNotHttp_isRefusedByTheEgressPolicy() {
+  void urlThatIsNotHttp_isRefusedBeforeAnyConnection() {
     assertThatThrownBy(() -> handler.handle(input(Map.of("url", "file:///etc/passwd")), context))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             failure -> {
-              assertThat(failure.getType()).isEqualTo(FailureTypes.EGRESS_DENIED);
-              assertThat(failure.getOriginalMessage()).contains("rule 'scheme'");
+              assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_PARAMS);
+              assertThat(failure.getOriginalMessage()).contains("params.url");
               assertThat(failure.isNonRetryable()).isTrue();
             });
   }
