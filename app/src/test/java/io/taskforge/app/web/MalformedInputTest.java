@@ -23,6 +23,7 @@ import io.taskforge.app.schedule.ScheduleService;
 import io.taskforge.app.security.ApiKeyAdmin;
 import io.taskforge.app.security.ApiKeyController;
 import io.taskforge.app.support.ApiSecurity;
+import io.taskforge.app.support.SliceEgress;
 import io.taskforge.app.task.TaskController;
 import io.taskforge.app.task.TaskRequestValidator;
 import io.taskforge.app.task.TaskService;
@@ -63,6 +64,7 @@ import reactor.core.publisher.Flux;
     })
 @Import({
   ApiSecurity.class,
+  SliceEgress.class,
   ApiExceptionHandler.class,
   RejectedRequests.class,
   TaskRequestValidator.class,
