@@ -52,7 +52,9 @@ class TaskTypeDefinitionsTest {
     assertThat(definition.taskQueue()).isEqualTo(TaskQueues.DEFAULT);
     assertThat(definition.description()).isNotBlank().endsWith(".");
     assertThat(definition.params()).extracting(ParamSpec::description).allMatch(d -> !d.isBlank());
-    assertThat(definition.validate(Map.of())).isEqualTo(expectedMissing(definition));
+    // Every required param is named; a type's rules may add errors of their own (such as
+    // document_processing's text-or-url).
+    assertThat(definition.validate(Map.of())).containsAll(expectedMissing(definition));
   }
 
   private static List<ParamError> expectedMissing(TaskTypeDefinition definition) {

@@ -12,6 +12,8 @@ import io.taskforge.workflows.task.RetrySpec;
 import io.taskforge.workflows.task.TaskActivityInput;
 import io.taskforge.workflows.task.TaskOutput;
 import io.taskforge.workflows.task.TimeoutSpec;
+import io.taskforge.workflows.tasktype.ParamError;
+import io.taskforge.workflows.tasktype.ParamRules;
 import io.taskforge.workflows.tasktype.ParamSpec;
 import io.taskforge.workflows.tasktype.ParamType;
 import io.taskforge.workflows.tasktype.TaskTypeDefinition;
@@ -20,6 +22,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +36,9 @@ public class DocumentProcessingHandler implements TaskHandler {
   static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
   private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(2);
+
+  /** The overlap when chunkSize is the default (1000) or at least 1000. */
+  static final int DEFAULT_OVERLAP = 100;
 
   private static final TaskTypeDefinition DEFINITION =
       new TaskTypeDefinition(
@@ -54,9 +61,9 @@ public class DocumentProcessingHandler implements TaskHandler {
               ParamSpec.optional(
                       "overlap",
                       ParamType.INTEGER,
-                      100,
+                      DEFAULT_OVERLAP,
                       "The most characters a chunk repeats from the end of the previous one;"
-                          + " less than chunkSize.")
+                          + " less than chunkSize. Default: a tenth of chunkSize, at most 100.")
                   .between(0, 99_999),
               ParamSpec.optional(
                       "boundary",
@@ -75,7 +82,52 @@ public class DocumentProcessingHandler implements TaskHandler {
                   FailureTypes.REMOTE_REJECTED,
                   FailureTypes.EGRESS_DENIED)),
           new TimeoutSpec(
-              Duration.ofMinutes(30), Duration.ofMinutes(10), null, Duration.ofSeconds(30)));
+              Duration.ofMinutes(30), Duration.ofMinutes(10), null, Duration.ofSeconds(30)),
+          new Rules());
+
+  /**
+   * Exactly one of text and url; an overlap below the chunk size. The overlap's default follows the
+   * chunk size (a tenth of it, at most {@value #DEFAULT_OVERLAP}), so any valid chunkSize works
+   * without an overlap: {@code {"chunkSize": 60}} chunks with an overlap of 6.
+   */
+  static final class Rules implements ParamRules {
+    @Override
+    public Map<String, Object> derivedDefaults(Map<String, Object> given) {
+      if (given.get("overlap") != null) {
+        return Map.of();
+      }
+      Map<String, Object> derived = new HashMap<>();
+      Object chunkSize = given.get("chunkSize");
+      if (chunkSize == null) {
+        derived.put("overlap", DEFAULT_OVERLAP);
+      } else if (chunkSize instanceof Number number) {
+        derived.put("overlap", (int) Math.min(DEFAULT_OVERLAP, number.longValue() / 10));
+      } else {
+        derived.put("overlap", null); // a template: known when the task runs
+      }
+      return derived;
+    }
+
+    @Override
+    public List<ParamError> check(Map<String, Object> params) {
+      List<ParamError> errors = new ArrayList<>();
+      boolean text = params.get("text") != null;
+      boolean url = params.get("url") != null;
+      if (text && url) {
+        errors.add(new ParamError("params.url", "cannot be given with params.text: give one"));
+      } else if (!text && !url) {
+        errors.add(new ParamError("params.text", "is required unless params.url is given"));
+      }
+      if (params.get("chunkSize") instanceof Number chunkSize
+          && params.get("overlap") instanceof Number overlap
+          && overlap.longValue() >= chunkSize.longValue()) {
+        errors.add(
+            new ParamError(
+                "params.overlap", "must be less than params.chunkSize (" + chunkSize + ")"));
+      }
+      return errors;
+    }
+  }
 
   private final EgressHttpClient egress;
 
@@ -90,13 +142,16 @@ public class DocumentProcessingHandler implements TaskHandler {
 
   @Override
   public TaskOutput handle(TaskActivityInput input, TaskContext context) throws Exception {
-    Map<String, Object> params = input.params();
+    // The same defaults and rules the API applied at submission; they matter here for values a
+    // template gave (a group task's chunkSize from an earlier task's output).
+    Map<String, Object> params = DEFINITION.withDefaults(input.params());
+    List<ParamError> errors = DEFINITION.validate(params);
+    if (!errors.isEmpty()) {
+      throw invalid(errors.getFirst().field() + " " + errors.getFirst().message());
+    }
     TextChunker chunker = chunker(params);
     Object text = params.get("text");
     Object url = params.get("url");
-    if ((text == null) == (url == null)) {
-      throw invalid("give exactly one of params.text and params.url");
-    }
     String raw;
     if (text != null) {
       raw = text.toString();
@@ -132,23 +187,12 @@ public class DocumentProcessingHandler implements TaskHandler {
     return TaskOutput.of(result);
   }
 
+  /** From parameters that passed the definition's checks. */
   private static TextChunker chunker(Map<String, Object> params) {
-    int chunkSize = intParam(params, "chunkSize", 1000);
-    int overlap = intParam(params, "overlap", 100);
-    if (chunkSize < 1) {
-      throw invalid("params.chunkSize must be positive");
-    }
-    if (overlap < 0 || overlap >= chunkSize) {
-      throw invalid("params.overlap must be at least 0 and less than params.chunkSize");
-    }
-    TextChunker.Boundary boundary;
-    try {
-      boundary =
-          TextChunker.Boundary.of(String.valueOf(params.getOrDefault("boundary", "sentence")));
-    } catch (IllegalArgumentException e) {
-      throw invalid("params.boundary must be one of sentence, paragraph, none");
-    }
-    return new TextChunker(chunkSize, overlap, boundary);
+    int chunkSize = ((Number) params.get("chunkSize")).intValue();
+    int overlap = ((Number) params.get("overlap")).intValue();
+    return new TextChunker(
+        chunkSize, overlap, TextChunker.Boundary.of(String.valueOf(params.get("boundary"))));
   }
 
   private String fetch(URI uri, TaskContext context) throws InterruptedException {
@@ -190,18 +234,6 @@ public class DocumentProcessingHandler implements TaskHandler {
         || mediaType.equals("application/xml")
         || mediaType.endsWith("+json")
         || mediaType.endsWith("+xml");
-  }
-
-  private static int intParam(Map<String, Object> params, String name, int fallback) {
-    Object value = params.get(name);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof Number number)
-        || number.doubleValue() != Math.rint(number.doubleValue())) {
-      throw invalid("params." + name + " must be an integer");
-    }
-    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, number.longValue()));
   }
 
   private static Map<String, Object> toMap(TextChunker.Chunk chunk) {

@@ -12,6 +12,9 @@ import io.taskforge.workflows.task.RetrySpec;
 import io.taskforge.workflows.task.TaskActivityInput;
 import io.taskforge.workflows.task.TaskOutput;
 import io.taskforge.workflows.task.TimeoutSpec;
+import io.taskforge.workflows.tasktype.InvalidParamException;
+import io.taskforge.workflows.tasktype.ParamError;
+import io.taskforge.workflows.tasktype.ParamRules;
 import io.taskforge.workflows.tasktype.ParamSpec;
 import io.taskforge.workflows.tasktype.ParamType;
 import io.taskforge.workflows.tasktype.TaskTypeDefinition;
@@ -67,7 +70,37 @@ public class DataExportHandler implements TaskHandler {
               Duration.ofSeconds(30),
               List.of(FailureTypes.INVALID_PARAMS)),
           new TimeoutSpec(
-              Duration.ofMinutes(10), Duration.ofMinutes(5), null, Duration.ofSeconds(30)));
+              Duration.ofMinutes(10), Duration.ofMinutes(5), null, Duration.ofSeconds(30)),
+          new Rules());
+
+  /** Rows of objects, distinct non-empty column names, and a plain file name. */
+  static final class Rules implements ParamRules {
+    @Override
+    public List<ParamError> check(Map<String, Object> params) {
+      List<ParamError> errors = new ArrayList<>();
+      if (!ParamRules.holdsTemplate(params.get("rows"))) {
+        try {
+          rows(params.get("rows"));
+        } catch (InvalidParamException e) {
+          errors.add(e.error());
+        }
+      }
+      if (params.get("columns") != null && !ParamRules.holdsTemplate(params.get("columns"))) {
+        try {
+          columns(params.get("columns"));
+        } catch (InvalidParamException e) {
+          errors.add(e.error());
+        }
+      }
+      if (params.get("fileName") != null
+          && !ArtifactStore.isSafe(params.get("fileName").toString())) {
+        errors.add(
+            new ParamError(
+                "params.fileName", "must be a plain file name (letters, digits, . _ : -)"));
+      }
+      return errors;
+    }
+  }
 
   @Override
   public TaskTypeDefinition definition() {
@@ -77,19 +110,16 @@ public class DataExportHandler implements TaskHandler {
   @Override
   public TaskOutput handle(TaskActivityInput input, TaskContext context) throws Exception {
     Map<String, Object> params = input.params();
+    List<ParamError> errors = DEFINITION.validate(params);
+    if (!errors.isEmpty()) {
+      throw invalid(errors.getFirst().field() + " " + errors.getFirst().message());
+    }
     List<Map<?, ?>> rows = rows(params.get("rows"));
     String format = String.valueOf(params.getOrDefault("format", "csv"));
-    if (!format.equals("csv") && !format.equals("jsonl")) {
-      throw invalid("params.format must be csv or jsonl");
-    }
     List<String> columns =
         params.get("columns") == null ? keys(rows) : columns(params.get("columns"));
     String fileName =
         params.get("fileName") == null ? "export." + format : params.get("fileName").toString();
-    if (!ArtifactStore.isSafe(fileName)) {
-      throw invalid(
-          "params.fileName must be a plain file name (letters, digits, . _ : -): " + fileName);
-    }
 
     context.progress(0, "writing " + rows.size() + " rows as " + format);
     ArtifactRef artifact;
@@ -168,12 +198,12 @@ public class DataExportHandler implements TaskHandler {
 
   private static List<Map<?, ?>> rows(Object value) {
     if (!(value instanceof List<?> list)) {
-      throw invalid("params.rows must be an array of objects");
+      throw new InvalidParamException("params.rows", "must be an array of objects");
     }
     List<Map<?, ?>> rows = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
       if (!(list.get(i) instanceof Map<?, ?> row)) {
-        throw invalid("params.rows[" + i + "] must be an object");
+        throw new InvalidParamException("params.rows[" + i + "]", "must be an object");
       }
       rows.add(row);
     }
@@ -188,15 +218,15 @@ public class DataExportHandler implements TaskHandler {
 
   private static List<String> columns(Object value) {
     if (!(value instanceof List<?> list) || list.isEmpty()) {
-      throw invalid("params.columns must be a non-empty array of strings");
+      throw new InvalidParamException("params.columns", "must be a non-empty array of strings");
     }
     Set<String> columns = new LinkedHashSet<>();
     for (int i = 0; i < list.size(); i++) {
       if (!(list.get(i) instanceof String column) || column.isEmpty()) {
-        throw invalid("params.columns[" + i + "] must be a non-empty string");
+        throw new InvalidParamException("params.columns[" + i + "]", "must be a non-empty string");
       }
       if (!columns.add(column)) {
-        throw invalid("params.columns names " + column + " twice");
+        throw new InvalidParamException("params.columns[" + i + "]", "names " + column + " twice");
       }
     }
     return List.copyOf(columns);

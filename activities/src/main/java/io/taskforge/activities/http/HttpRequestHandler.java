@@ -18,6 +18,8 @@ import io.taskforge.workflows.task.TaskActivityInput;
 import io.taskforge.workflows.task.TaskOutput;
 import io.taskforge.workflows.task.TimeoutSpec;
 import io.taskforge.workflows.tasktype.Durations;
+import io.taskforge.workflows.tasktype.ParamError;
+import io.taskforge.workflows.tasktype.ParamRules;
 import io.taskforge.workflows.tasktype.ParamSpec;
 import io.taskforge.workflows.tasktype.ParamType;
 import io.taskforge.workflows.tasktype.TaskTypeDefinition;
@@ -27,6 +29,7 @@ import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -92,7 +95,44 @@ public class HttpRequestHandler implements TaskHandler {
                   FailureTypes.REMOTE_REJECTED,
                   FailureTypes.EGRESS_DENIED)),
           new TimeoutSpec(
-              Duration.ofMinutes(10), Duration.ofMinutes(5), null, Duration.ofSeconds(30)));
+              Duration.ofMinutes(10), Duration.ofMinutes(5), null, Duration.ofSeconds(30)),
+          new Rules());
+
+  /**
+   * A positive timeout, and headers the HTTP client will send: string values, and no header it
+   * manages itself (Host, Content-Length, Connection...). The same builder the handler uses
+   * decides, so what passes here is sent as is.
+   */
+  static final class Rules implements ParamRules {
+    @Override
+    public List<ParamError> check(Map<String, Object> params) {
+      List<ParamError> errors = new ArrayList<>();
+      Duration timeout = Durations.parse(String.valueOf(params.get("timeout"))).orElse(null);
+      if (timeout != null && timeout.isZero()) {
+        errors.add(new ParamError("params.timeout", "must be positive"));
+      }
+      if (params.get("headers") instanceof Map<?, ?> headers) {
+        HttpRequest.Builder probe = HttpRequest.newBuilder();
+        headers.forEach(
+            (name, value) -> {
+              String field = "params.headers." + name;
+              if (!(value instanceof String text)) {
+                errors.add(new ParamError(field, "must be a string"));
+                return;
+              }
+              try {
+                probe.header(String.valueOf(name), text);
+              } catch (IllegalArgumentException e) {
+                errors.add(
+                    new ParamError(
+                        field,
+                        "cannot be set: the HTTP client sets it, or it is not a valid header"));
+              }
+            });
+      }
+      return errors;
+    }
+  }
 
   private final EgressHttpClient egress;
   private final CircuitBreakers breakers;
@@ -110,6 +150,10 @@ public class HttpRequestHandler implements TaskHandler {
   @Override
   public TaskOutput handle(TaskActivityInput input, TaskContext context) throws Exception {
     Map<String, Object> params = input.params();
+    List<ParamError> errors = DEFINITION.validate(params);
+    if (!errors.isEmpty()) {
+      throw invalid(errors.getFirst().field() + " " + errors.getFirst().message());
+    }
     URI url =
         egress.policy().url(DEFINITION.name(), context.tenant(), params.get("url"), "params.url");
     String method = method(params.get("method"));
@@ -180,29 +224,18 @@ public class HttpRequestHandler implements TaskHandler {
     return method;
   }
 
+  /** From parameters that passed the definition's checks (see {@link Rules}). */
   private static HttpRequest request(URI url, String method, Map<String, Object> params) {
     Duration timeout =
-        Durations.parse(String.valueOf(params.getOrDefault("timeout", "30s")))
-            .filter(d -> !d.isZero())
-            .orElseThrow(() -> invalid("params.timeout must be a positive duration such as 30s"));
+        Durations.parse(String.valueOf(params.getOrDefault("timeout", "30s"))).orElseThrow();
     HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(timeout);
     boolean hasContentType = false;
     if (params.get("headers") instanceof Map<?, ?> headers) {
       for (Map.Entry<?, ?> header : headers.entrySet()) {
         String name = String.valueOf(header.getKey());
-        if (!(header.getValue() instanceof String value)) {
-          throw invalid("params.headers." + name + " must be a string");
-        }
-        try {
-          builder.header(name, value);
-        } catch (IllegalArgumentException e) {
-          // The JDK refuses headers it manages itself (Host, Content-Length, Connection...).
-          throw invalid("params.headers." + name + " cannot be set: " + e.getMessage());
-        }
+        builder.header(name, (String) header.getValue());
         hasContentType |= name.equalsIgnoreCase("content-type");
       }
-    } else if (params.get("headers") != null) {
-      throw invalid("params.headers must be an object of strings");
     }
     Object body = params.get("body");
     HttpRequest.BodyPublisher publisher;

@@ -10,12 +10,16 @@ import io.taskforge.workflows.task.RetrySpec;
 import io.taskforge.workflows.task.TaskActivityInput;
 import io.taskforge.workflows.task.TaskOutput;
 import io.taskforge.workflows.task.TimeoutSpec;
+import io.taskforge.workflows.tasktype.InvalidParamException;
+import io.taskforge.workflows.tasktype.ParamError;
+import io.taskforge.workflows.tasktype.ParamRules;
 import io.taskforge.workflows.tasktype.ParamSpec;
 import io.taskforge.workflows.tasktype.ParamType;
 import io.taskforge.workflows.tasktype.TaskTypeDefinition;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +57,29 @@ public class ReportGenerationHandler implements TaskHandler {
               Duration.ofSeconds(30),
               List.of(FailureTypes.INVALID_PARAMS)),
           new TimeoutSpec(
-              Duration.ofMinutes(15), Duration.ofMinutes(10), null, Duration.ofSeconds(30)));
+              Duration.ofMinutes(15), Duration.ofMinutes(10), null, Duration.ofSeconds(30)),
+          new Rules());
+
+  /** Sections of the documented shape, and a plain file name. */
+  static final class Rules implements ParamRules {
+    @Override
+    public List<ParamError> check(Map<String, Object> params) {
+      List<ParamError> errors = new ArrayList<>();
+      if (!ParamRules.holdsTemplate(params.get("sections"))) {
+        try {
+          ReportParams.read(params);
+        } catch (InvalidParamException e) {
+          errors.add(e.error());
+        }
+      }
+      if (!ArtifactStore.isSafe(String.valueOf(params.get("fileName")))) {
+        errors.add(
+            new ParamError(
+                "params.fileName", "must be a plain file name (letters, digits, . _ : -)"));
+      }
+      return errors;
+    }
+  }
 
   private final PdfReportWriter pdf = new PdfReportWriter();
 
@@ -64,14 +90,15 @@ public class ReportGenerationHandler implements TaskHandler {
 
   @Override
   public TaskOutput handle(TaskActivityInput input, TaskContext context) throws Exception {
-    Map<String, Object> params = input.params();
-    Report report = ReportParams.read(params);
-    String fileName = String.valueOf(params.getOrDefault("fileName", "report.pdf"));
-    if (!ArtifactStore.isSafe(fileName)) {
+    Map<String, Object> params = DEFINITION.withDefaults(input.params());
+    List<ParamError> errors = DEFINITION.validate(params);
+    if (!errors.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "params.fileName must be a plain file name (letters, digits, . _ : -): " + fileName,
+          errors.getFirst().field() + " " + errors.getFirst().message(),
           FailureTypes.INVALID_PARAMS);
     }
+    Report report = ReportParams.read(params);
+    String fileName = String.valueOf(params.get("fileName"));
     int sections = report.sections().size();
     context.progress(0, "laying out " + sections + " sections");
     PdfReportWriter.Written[] written = new PdfReportWriter.Written[1];

@@ -2,14 +2,16 @@ package io.taskforge.activities.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.taskforge.workflows.task.FailureTypes;
-import io.temporal.failure.ApplicationFailure;
+import io.taskforge.workflows.tasktype.InvalidParamException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a {@link Report} from {@code report_generation} parameters, naming the bad field. */
+/**
+ * Reads a {@link Report} from {@code report_generation} parameters; an {@link
+ * InvalidParamException} names the bad field.
+ */
 final class ReportParams {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,7 +31,7 @@ final class ReportParams {
 
   private static Report.Section section(Object value, String field) {
     if (!(value instanceof Map<?, ?> map)) {
-      throw invalid(field + " must be an object");
+      throw new InvalidParamException(field, "must be an object");
     }
     String heading = requiredText(map.get("heading"), field + ".heading");
     String text = optionalText(map.get("text"), field + ".text");
@@ -45,11 +47,11 @@ final class ReportParams {
 
   private static Report.Table table(Object value, String field) {
     if (!(value instanceof Map<?, ?> map)) {
-      throw invalid(field + " must be an object with columns and rows");
+      throw new InvalidParamException(field, "must be an object with columns and rows");
     }
     List<?> givenColumns = list(map.get("columns"), field + ".columns");
     if (givenColumns.isEmpty()) {
-      throw invalid(field + ".columns must name at least one column");
+      throw new InvalidParamException(field + ".columns", "must name at least one column");
     }
     List<String> columns = givenColumns.stream().map(ReportParams::cell).toList();
     List<List<String>> rows = new ArrayList<>();
@@ -57,15 +59,9 @@ final class ReportParams {
     for (int i = 0; i < givenRows.size(); i++) {
       List<?> row = list(givenRows.get(i), field + ".rows[" + i + "]");
       if (row.size() > columns.size()) {
-        throw invalid(
-            field
-                + ".rows["
-                + i
-                + "] has "
-                + row.size()
-                + " cells for "
-                + columns.size()
-                + " columns");
+        throw new InvalidParamException(
+            field + ".rows[" + i + "]",
+            "has " + row.size() + " cells for " + columns.size() + " columns");
       }
       List<String> cells = new ArrayList<>(row.stream().map(ReportParams::cell).toList());
       while (cells.size() < columns.size()) {
@@ -102,26 +98,22 @@ final class ReportParams {
       return List.of();
     }
     if (!(value instanceof List<?> list)) {
-      throw invalid(field + " must be an array");
+      throw new InvalidParamException(field, "must be an array");
     }
     return list;
   }
 
   private static String requiredText(Object value, String field) {
     if (!(value instanceof String text) || text.isBlank()) {
-      throw invalid(field + " must be a non-empty string");
+      throw new InvalidParamException(field, "must be a non-empty string");
     }
     return text;
   }
 
   private static String optionalText(Object value, String field) {
     if (value != null && !(value instanceof String)) {
-      throw invalid(field + " must be a string");
+      throw new InvalidParamException(field, "must be a string");
     }
     return value == null || ((String) value).isBlank() ? null : (String) value;
-  }
-
-  private static ApplicationFailure invalid(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_PARAMS);
   }
 }

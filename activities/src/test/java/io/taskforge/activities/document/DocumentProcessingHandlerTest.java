@@ -94,18 +94,38 @@ class DocumentProcessingHandlerTest {
   }
 
   @Test
+  void smallChunkSizeWithoutOverlap_chunksWithATenthAsOverlap() throws Exception {
+    assertThat(handler.definition().withDefaults(Map.of("text", "x", "chunkSize", 60)))
+        .containsEntry("overlap", 6);
+    TaskOutput output = handler.handle(input(Map.of("text", DOCUMENT, "chunkSize", 60)), context);
+    assertThat(chunkTexts(output)).isNotEmpty();
+  }
+
+  @Test
+  void templatedChunkSize_leavesTheOverlapToTheRun_whichDerivesIt() throws Exception {
+    Map<String, Object> submitted =
+        handler.definition().withDefaults(Map.of("text", DOCUMENT, "chunkSize", "{{item}}"));
+    assertThat(submitted).doesNotContainKey("overlap");
+    Map<String, Object> rendered = new HashMap<>(submitted);
+    rendered.put("chunkSize", 60); // as the group renders it when the task runs
+    TaskOutput output =
+        handler.handle(new TaskActivityInput("task-1", "document_processing", rendered), context);
+    assertThat(chunkTexts(output)).isNotEmpty();
+  }
+
+  @Test
   void overlapNotBelowChunkSize_failsAsInvalidParams() {
     assertInvalid(Map.of("text", "x", "chunkSize", 100, "overlap", 100));
   }
 
   @Test
-  void urlThatIsNotHttp_isRefusedByTheEgressPolicy() {
+  void urlThatIsNotHttp_isRefusedBeforeAnyConnection() {
     assertThatThrownBy(() -> handler.handle(input(Map.of("url", "file:///etc/passwd")), context))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             failure -> {
-              assertThat(failure.getType()).isEqualTo(FailureTypes.EGRESS_DENIED);
-              assertThat(failure.getOriginalMessage()).contains("rule 'scheme'");
+              assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_PARAMS);
+              assertThat(failure.getOriginalMessage()).contains("params.url");
               assertThat(failure.isNonRetryable()).isTrue();
             });
   }

@@ -181,12 +181,12 @@ class HttpRequestHandlerTest {
   }
 
   @Test
-  void nonHttpUrl_isRefusedByTheEgressPolicy() {
+  void nonHttpUrl_isRefusedBeforeAnyConnection() {
     assertFailure(
         Map.of("url", "ftp://example.com/file"),
         failure -> {
-          assertThat(failure.getType()).isEqualTo(FailureTypes.EGRESS_DENIED);
-          assertThat(failure.getOriginalMessage()).contains("rule 'scheme'");
+          assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_PARAMS);
+          assertThat(failure.getOriginalMessage()).contains("params.url");
           assertThat(failure.isNonRetryable()).isTrue();
         });
   }

@@ -48,7 +48,7 @@ public class AgencyController {
         .flatMap(
             tenant -> {
               AgencyRequestMapper.ValidAgency agency = mapper.map(request, tenant);
-              return blocking.call(() -> agencies.submit(tenant, agency));
+              return blocking.submit(() -> agencies.submit(tenant, agency));
             })
         .map(
             view ->

@@ -9,6 +9,7 @@ import io.taskforge.app.tenant.OpenTaskLimit;
 import io.taskforge.app.tenant.TenantSettings;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
+import io.taskforge.app.web.Starts;
 import io.taskforge.app.web.Visibility;
 import io.taskforge.workflows.TaskSearchAttributes;
 import io.taskforge.workflows.agency.AgencyGroupSpec;
@@ -118,7 +119,12 @@ public class AgencyService {
             .setStaticSummary(agency.name())
             .build();
     try {
-      WorkflowClient.start(client.newWorkflowStub(AgencyWorkflow.class, options)::run, input);
+      Starts.start(
+          client,
+          options,
+          tagged ->
+              WorkflowClient.start(
+                  client.newWorkflowStub(AgencyWorkflow.class, tagged)::run, input));
     } catch (WorkflowExecutionAlreadyStarted e) {
       // The id is taken in the tenant's own space: by one of its own workflows.
       throw Problems.conflict("a workflow with id " + id + " already exists");

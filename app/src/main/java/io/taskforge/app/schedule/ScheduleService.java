@@ -149,7 +149,9 @@ public class ScheduleService {
       request.setNextPageToken(Visibility.decodeToken(pageToken));
     }
     ListSchedulesResponse response =
-        client.getWorkflowServiceStubs().blockingStub().listSchedules(request.build());
+        Visibility.withPageToken(
+            pageToken,
+            () -> client.getWorkflowServiceStubs().blockingStub().listSchedules(request.build()));
     return new SchedulePage(
         response.getSchedulesList().stream().map(entry -> views.summary(tenant, entry)).toList(),
         Visibility.encodeToken(response.getNextPageToken()));

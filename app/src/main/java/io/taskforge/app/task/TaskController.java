@@ -60,7 +60,7 @@ public class TaskController {
         .flatMap(
             tenant -> {
               TaskRequestValidator.ValidTask task = validator.validate(request, tenant);
-              return blocking.call(() -> tasks.submit(tenant, task, idempotencyKey, hash));
+              return blocking.submit(() -> tasks.submit(tenant, task, idempotencyKey, hash));
             })
         .map(
             submitted ->

@@ -134,7 +134,8 @@ final class TaskLinks {
           new FieldProblem("webhook.maxAttempts", "must be between 1 and " + MAX_WEBHOOK_ATTEMPTS));
     }
     Duration initial =
-        TaskRequestValidator.duration("webhook.initialInterval", given.initialInterval(), errors)
+        TaskRequestValidator.duration(
+                "webhook.initialInterval", given.initialInterval(), Duration.ofDays(365), errors)
             .orElse(WebhookSpec.DEFAULT_INITIAL_INTERVAL);
     if (initial.isZero() || initial.compareTo(MAX_WEBHOOK_INTERVAL) > 0) {
       errors.add(

@@ -2,6 +2,7 @@ package io.taskforge.app.task;
 
 import io.taskforge.activities.webhook.WebhookSettings;
 import io.taskforge.activities.worker.WorkerSettings;
+import io.taskforge.app.config.ApiSettings;
 import io.taskforge.app.egress.SubmittedUrls;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
 import io.taskforge.app.web.FieldProblem;
@@ -14,18 +15,24 @@ import io.taskforge.workflows.task.TaskInput;
 import io.taskforge.workflows.task.TaskPriority;
 import io.taskforge.workflows.task.TimeoutSpec;
 import io.taskforge.workflows.tasktype.Durations;
+import io.taskforge.workflows.tasktype.ParamSpec;
+import io.taskforge.workflows.tasktype.ParamType;
 import io.taskforge.workflows.tasktype.TaskTypeDefinition;
 import io.taskforge.workflows.webhook.WebhookSpec;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Checks a submitted task and turns it into the workflow's input, filling in the task type's
@@ -41,22 +48,58 @@ public class TaskRequestValidator {
   static final int MAX_NAME = 200;
   static final int MAX_DESCRIPTION = 2000;
   static final int MAX_ATTEMPTS = 100;
-  static final Duration MAX_TIMEOUT = Duration.ofDays(365);
 
   private final TaskTypeRegistry registry;
   private final String cpuTaskQueue;
   private final WebhookSettings webhookSettings;
+  private final Duration maxDuration;
+  private final Duration maxStartDelay;
+  private final Clock clock;
   private final SubmittedUrls urls;
 
+  @Autowired
+  public TaskRequestValidator(
+      TaskTypeRegistry registry,
+      WorkerSettings workerSettings,
+      WebhookSettings webhookSettings,
+      ApiSettings apiSettings,
+      SubmittedUrls urls) {
+    this(registry, workerSettings, webhookSettings, apiSettings, urls, Clock.systemUTC());
+  }
+
+  /** With the default limits (tests). */
   public TaskRequestValidator(
       TaskTypeRegistry registry,
       WorkerSettings workerSettings,
       WebhookSettings webhookSettings,
       SubmittedUrls urls) {
+    this(
+        registry,
+        workerSettings,
+        webhookSettings,
+        new ApiSettings(Duration.ofSeconds(5), DataSize.ofMegabytes(1), Duration.ofSeconds(5)),
+        urls);
+  }
+
+  TaskRequestValidator(
+      TaskTypeRegistry registry,
+      WorkerSettings workerSettings,
+      WebhookSettings webhookSettings,
+      ApiSettings apiSettings,
+      SubmittedUrls urls,
+      Clock clock) {
     this.registry = registry;
     this.cpuTaskQueue = workerSettings.taskQueue();
     this.webhookSettings = webhookSettings;
+    this.maxDuration = apiSettings.maxDuration();
+    this.maxStartDelay = apiSettings.maxStartDelay();
     this.urls = urls;
+    this.clock = clock;
+  }
+
+  /** The longest duration a request may give ({@code taskforge.api.max-duration}). */
+  public Duration maxDuration() {
+    return maxDuration;
   }
 
   /** CPU types run on the queue of the workers that run the workflows, whatever it is named. */
@@ -99,8 +142,10 @@ public class TaskRequestValidator {
     }
     Map<String, Object> params = request.params() == null ? Map.of() : request.params();
     if (type != null) {
+      // Each param, then the params together with their defaults (the type's rules).
       type.validate(params)
           .forEach(error -> errors.add(new FieldProblem(error.field(), error.message())));
+      checkDurationParams(type, params, errors);
       urls.checkParams(tenant, type, params, errors);
     }
     TaskPriority priority = priority(request.priority(), errors);
@@ -165,8 +210,7 @@ public class TaskRequestValidator {
     }
   }
 
-  static RetrySpec retry(
-      SubmitTaskRequest.Retry given, RetrySpec defaults, List<FieldProblem> errors) {
+  RetrySpec retry(SubmitTaskRequest.Retry given, RetrySpec defaults, List<FieldProblem> errors) {
     if (given == null) {
       return defaults;
     }
@@ -212,7 +256,7 @@ public class TaskRequestValidator {
     return new RetrySpec(maxAttempts, initial, coefficient, maximum, nonRetryable);
   }
 
-  static TimeoutSpec timeouts(
+  TimeoutSpec timeouts(
       SubmitTaskRequest.Timeouts given, TimeoutSpec defaults, List<FieldProblem> errors) {
     if (given == null) {
       return defaults;
@@ -241,31 +285,73 @@ public class TaskRequestValidator {
     return new TimeoutSpec(execution, attempt, queue, heartbeat);
   }
 
-  static Optional<Duration> duration(String field, String value, List<FieldProblem> errors) {
+  /** A duration field, at most {@code taskforge.api.max-duration}. */
+  Optional<Duration> duration(String field, String value, List<FieldProblem> errors) {
+    return duration(field, value, maxDuration, errors);
+  }
+
+  /**
+   * A duration field, at most {@code max}; empty when absent or invalid (then an error says so).
+   */
+  static Optional<Duration> duration(
+      String field, String value, Duration max, List<FieldProblem> errors) {
     if (value == null) {
       return Optional.empty();
     }
     Optional<Duration> parsed = Durations.parse(value);
     if (parsed.isEmpty()) {
       errors.add(new FieldProblem(field, "must be a duration such as PT30S, 30s, 5m, 2h or 1d"));
-    } else if (parsed.get().compareTo(MAX_TIMEOUT) > 0) {
-      errors.add(new FieldProblem(field, "must be at most 365 days"));
+    } else if (parsed.get().compareTo(max) > 0) {
+      errors.add(new FieldProblem(field, atMost(max)));
       return Optional.empty();
     }
     return parsed;
   }
 
-  private static Instant startAt(String value, List<FieldProblem> errors) {
+  /** Duration params (a sleep's duration, a call's timeout) within the same maximum. */
+  private void checkDurationParams(
+      TaskTypeDefinition type, Map<String, Object> params, List<FieldProblem> errors) {
+    for (ParamSpec spec : type.params()) {
+      if (spec.type() == ParamType.DURATION
+          && params.get(spec.name()) instanceof String text
+          && Durations.parse(text).filter(d -> d.compareTo(maxDuration) > 0).isPresent()) {
+        errors.add(new FieldProblem("params." + spec.name(), atMost(maxDuration)));
+      }
+    }
+  }
+
+  /** "must be at most 365 days (taskforge.api.max-duration)". */
+  public static String atMost(Duration max) {
+    String amount =
+        max.toSeconds() % 86_400 == 0 && max.toDays() > 0 ? max.toDays() + " days" : max.toString();
+    return "must be at most " + amount;
+  }
+
+  private Instant startAt(String value, List<FieldProblem> errors) {
     if (value == null || value.isBlank()) {
       return null;
     }
+    Instant startAt;
     try {
-      return Instant.parse(value.trim());
+      startAt = Instant.parse(value.trim());
     } catch (DateTimeParseException e) {
       errors.add(
           new FieldProblem("startAt", "must be an ISO-8601 instant such as 2026-01-31T09:00:00Z"));
       return null;
     }
+    Instant latest = clock.instant().plus(maxStartDelay);
+    if (startAt.isAfter(latest)) {
+      errors.add(
+          new FieldProblem(
+              "startAt",
+              "must be at most "
+                  + atMost(maxStartDelay).substring("must be at most ".length())
+                  + " from now (before "
+                  + latest.truncatedTo(ChronoUnit.SECONDS)
+                  + ")"));
+      return null;
+    }
+    return startAt;
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -9,6 +9,7 @@ import io.taskforge.app.tasktype.TaskTypeRegistry;
 import io.taskforge.app.tenant.OpenTaskLimit;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
+import io.taskforge.app.web.Starts;
 import io.taskforge.app.web.Visibility;
 import io.taskforge.app.web.WorkflowLookup;
 import io.taskforge.workflows.LogKeys;
@@ -98,9 +99,16 @@ public class TaskService {
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
             .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
             .build();
-    TaskWorkflow workflow = client.newWorkflowStub(TaskWorkflow.class, options);
     try {
-      WorkflowExecution started = WorkflowClient.start(workflow::run, input(tenant, task));
+      Starts.Started start =
+          Starts.start(
+              client,
+              options,
+              tagged ->
+                  WorkflowClient.start(
+                      client.newWorkflowStub(TaskWorkflow.class, tagged)::run,
+                      input(tenant, task)));
+      WorkflowExecution started = start.execution();
       metrics.taskSubmitted(task.type().name(), task.input().priority().name());
       log.atInfo()
           .addKeyValue(LogKeys.TASK_ID, id)
@@ -115,7 +123,8 @@ public class TaskService {
               task.input().priority(),
               task.input().dependencies().size(),
               task.input().webhook() != null);
-      return new Submitted(get(tenant, id), true);
+      return new Submitted(
+          start.confirmed() ? reader.read(tenant, start.description()) : get(tenant, id), true);
     } catch (WorkflowExecutionAlreadyStarted e) {
       // Only the tenant's own space is ever looked at: whatever is there is the tenant's.
       WorkflowExecutionDescription existing = client.newUntypedWorkflowStub(workflowId).describe();

@@ -58,7 +58,7 @@ public class TaskGroupController {
         .flatMap(
             tenant -> {
               TaskGroupRequestMapper.ValidGroup group = mapper.map(request, tenant);
-              return blocking.call(() -> groups.submit(tenant, group, idempotencyKey, hash));
+              return blocking.submit(() -> groups.submit(tenant, group, idempotencyKey, hash));
             })
         .map(
             submitted ->
@@ -126,7 +126,7 @@ public class TaskGroupController {
   public Mono<ResponseEntity<TaskGroupView>> retryFailed(
       @PathVariable String id, @PathVariable String name) {
     return Tenancy.current()
-        .flatMap(tenant -> blocking.call(() -> groups.retryFailed(tenant, id, name)))
+        .flatMap(tenant -> blocking.submit(() -> groups.retryFailed(tenant, id, name)))
         .map(
             group ->
                 ResponseEntity.accepted()

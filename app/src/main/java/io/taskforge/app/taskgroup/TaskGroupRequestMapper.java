@@ -57,7 +57,6 @@ public class TaskGroupRequestMapper {
   static final int MAX_NAME = 200;
   static final int MAX_DESCRIPTION = 2000;
   public static final int MAX_CONTEXT_BYTES = 256 * 1024;
-  static final Duration MAX_TIMEOUT = Duration.ofDays(365);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -94,7 +93,7 @@ public class TaskGroupRequestMapper {
     if (maxConcurrency < 1 || maxConcurrency > MAX_CONCURRENCY) {
       errors.add(new FieldProblem("maxConcurrency", "must be between 1 and " + MAX_CONCURRENCY));
     }
-    Duration timeout = timeout(request.timeout(), errors);
+    Duration timeout = timeout(request.timeout(), taskValidator.maxDuration(), errors);
     TaskPriority priority = priority("priority", request.priority(), errors);
 
     List<GroupTaskRequest> tasks = request.tasks() == null ? List.of() : request.tasks();
@@ -334,7 +333,7 @@ public class TaskGroupRequestMapper {
     }
   }
 
-  private static Duration timeout(String value, List<FieldProblem> errors) {
+  private static Duration timeout(String value, Duration max, List<FieldProblem> errors) {
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -344,8 +343,8 @@ public class TaskGroupRequestMapper {
           new FieldProblem("timeout", "must be a positive duration such as PT30M, 30m, 2h or 1d"));
       return null;
     }
-    if (parsed.get().compareTo(MAX_TIMEOUT) > 0) {
-      errors.add(new FieldProblem("timeout", "must be at most 365 days"));
+    if (parsed.get().compareTo(max) > 0) {
+      errors.add(new FieldProblem("timeout", TaskRequestValidator.atMost(max)));
       return null;
     }
     return parsed.get();

@@ -10,6 +10,7 @@ import io.taskforge.app.tenant.OpenTaskLimit;
 import io.taskforge.app.tenant.TenantSettings;
 import io.taskforge.app.web.FieldProblem;
 import io.taskforge.app.web.Problems;
+import io.taskforge.app.web.Starts;
 import io.taskforge.app.web.Visibility;
 import io.taskforge.workflows.LogKeys;
 import io.taskforge.workflows.TaskSearchAttributes;
@@ -152,8 +153,13 @@ public class TaskGroupService {
             .setWorkflowIdReusePolicy(reusePolicy)
             .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
             .build();
-    TaskGroupWorkflow workflow = client.newWorkflowStub(TaskGroupWorkflow.class, options);
-    return WorkflowClient.start(workflow::run, input);
+    return Starts.start(
+            client,
+            options,
+            tagged ->
+                WorkflowClient.start(
+                    client.newWorkflowStub(TaskGroupWorkflow.class, tagged)::run, input))
+        .execution();
   }
 
   /**

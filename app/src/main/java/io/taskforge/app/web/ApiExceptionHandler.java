@@ -6,9 +6,11 @@ import io.taskforge.app.config.ApiSettings;
 import io.taskforge.workflows.TenantIds;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
@@ -16,10 +18,12 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
@@ -74,14 +78,19 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     if (grpc != null) {
       Status.Code code = grpc.getStatus().getCode();
       switch (code) {
+        // Temporal's descriptions name its addresses and internals: they go to the log only.
         case UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED -> {
+          log.warn("Temporal did not serve {}: {}", path(exchange), grpc.getStatus());
           return handle(
               Problems.unavailable(
-                  "Temporal is not reachable: " + grpc.getStatus().getDescription(),
+                  "Temporal could not serve this request ("
+                      + code
+                      + "); retry after the Retry-After delay",
                   settings.retryAfter()),
               exchange);
         }
         case NOT_FOUND -> {
+          log.warn("Temporal answered NOT_FOUND to {}: {}", path(exchange), grpc.getStatus());
           return handle(
               new ErrorResponseException(
                   HttpStatus.NOT_FOUND,
@@ -89,12 +98,28 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                       HttpStatus.NOT_FOUND,
                       Problems.NOT_FOUND,
                       "Not found",
-                      grpc.getStatus().getDescription()),
+                      "what this request names does not exist"),
                   e),
               exchange);
         }
         case ALREADY_EXISTS -> {
-          return handle(Problems.conflict(grpc.getStatus().getDescription()), exchange);
+          log.warn("Temporal answered ALREADY_EXISTS to {}: {}", path(exchange), grpc.getStatus());
+          return handle(
+              Problems.conflict("what this request would create already exists"), exchange);
+        }
+        case INVALID_ARGUMENT -> {
+          log.warn("Temporal refused {} as invalid: {}", path(exchange), grpc.getStatus());
+          return handle(
+              new ErrorResponseException(
+                  HttpStatus.UNPROCESSABLE_CONTENT,
+                  Problems.problem(
+                      HttpStatus.UNPROCESSABLE_CONTENT,
+                      Problems.INVALID_REQUEST,
+                      "Invalid request",
+                      "Temporal refused this request as invalid (too large, or out of its"
+                          + " limits)"),
+                  e),
+              exchange);
         }
         default -> {}
       }
@@ -117,19 +142,41 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       HttpStatusCode status,
       ServerWebExchange exchange) {
     if (hasCause(ex, DataBufferLimitException.class)) {
-      ProblemDetail problem =
-          Problems.problem(
-              HttpStatus.CONTENT_TOO_LARGE,
-              Problems.PAYLOAD_TOO_LARGE,
-              "Payload too large",
-              "the request body is larger than " + settings.maxBodySize().toKilobytes() + " KB");
-      return handle(
-          new ErrorResponseException(HttpStatus.CONTENT_TOO_LARGE, problem, ex), exchange);
+      return handle(Problems.payloadTooLarge(settings.maxBodySize()), exchange);
     }
-    ProblemDetail problem =
-        Problems.problem(
-            HttpStatus.BAD_REQUEST, Problems.MALFORMED_REQUEST, "Malformed request", readable(ex));
-    return handle(new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, ex), exchange);
+    BodyProblems.Described described = readable(ex);
+    return handle(Problems.malformed(described.detail(), described.errors()), exchange);
+  }
+
+  /** A body over the size limit that had no Content-Length: the codec stops reading it. */
+  @Override
+  protected Mono<ResponseEntity<Object>> handleResponseStatusException(
+      ResponseStatusException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      ServerWebExchange exchange) {
+    if (status.value() == HttpStatus.CONTENT_TOO_LARGE.value()
+        || hasCause(ex, DataBufferLimitException.class)) {
+      return handle(Problems.payloadTooLarge(settings.maxBodySize()), exchange);
+    }
+    return super.handleResponseStatusException(ex, headers, status, exchange);
+  }
+
+  /**
+   * A header value the security firewall refuses (control characters, unassigned code points): 400
+   * naming the header, where Spring would answer 500.
+   */
+  @ExceptionHandler(ServerExchangeRejectedException.class)
+  public Mono<ResponseEntity<Object>> onRejected(
+      ServerExchangeRejectedException e, ServerWebExchange exchange) {
+    String header = RequestChecks.refusedHeader(exchange.getRequest());
+    ErrorResponseException problem =
+        header == null
+            ? Problems.malformed("the request holds characters that are not allowed", List.of())
+            : Problems.malformed(
+                header + " " + RequestChecks.HEADER_TEXT,
+                List.of(new FieldProblem(header, RequestChecks.HEADER_TEXT)));
+    return handle(problem, exchange);
   }
 
   @Override
@@ -139,13 +186,22 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       ServerWebExchange exchange) {
-    String path = exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath();
+    String path = path(exchange);
     if (status.is5xxServerError()) {
       log.error("{} -> {}: {}", path, status.value(), ex.getMessage());
     } else {
       log.warn("{} -> {}: {}", path, status.value(), ex.getMessage());
     }
-    return super.handleExceptionInternal(ex, body, headers, status, exchange);
+    return super.handleExceptionInternal(ex, body, headers, status, exchange)
+        .map(
+            entity -> {
+              // The framework's own problems (no route, wrong method or media type) get a type.
+              if (entity.getBody() instanceof ProblemDetail problem
+                  && Problems.isUntyped(problem)) {
+                problem.setType(Problems.typeFor(status));
+              }
+              return entity;
+            });
   }
 
   private Mono<ResponseEntity<Object>> handle(
@@ -153,15 +209,29 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return handleErrorResponseException(e, e.getHeaders(), e.getStatusCode(), exchange);
   }
 
-  private static String readable(ServerWebInputException ex) {
-    Throwable cause = ex.getCause();
-    if (cause instanceof DecodingException decoding && decoding.getCause() != null) {
-      String message = decoding.getCause().getMessage();
-      int cut = message.indexOf('\n');
-      return "the request body is not valid JSON for this endpoint: "
-          + (cut > 0 ? message.substring(0, cut) : message);
+  /**
+   * What is wrong, naming the field: a body that is not JSON or not of the endpoint's shape, or a
+   * query parameter of the wrong type. Never the framework's or Jackson's text, which names Java
+   * types.
+   */
+  private static BodyProblems.Described readable(ServerWebInputException ex) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof TypeMismatchException mismatch && mismatch.getPropertyName() != null) {
+        String message = "must be " + BodyProblems.expected(mismatch.getRequiredType());
+        return new BodyProblems.Described(
+            mismatch.getPropertyName() + " " + message,
+            List.of(new FieldProblem(mismatch.getPropertyName(), message)));
+      }
     }
-    return ex.getReason() == null ? "the request could not be read" : ex.getReason();
+    if (ex.getCause() instanceof DecodingException decoding) {
+      return BodyProblems.describe(decoding);
+    }
+    return new BodyProblems.Described(
+        ex.getReason() == null ? "the request could not be read" : ex.getReason(), List.of());
+  }
+
+  private static String path(ServerWebExchange exchange) {
+    return exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath();
   }
 
   private static StatusRuntimeException grpcCause(Throwable e) {

@@ -26,6 +26,16 @@ public class Blocking {
         .timeout(settings.temporalTimeout().plusSeconds(1));
   }
 
+  /**
+   * A submission: it starts a workflow, so no timer here may answer 503 while the start is still in
+   * flight and could take effect. Each of its Temporal calls is bounded by the API client's own
+   * deadline instead ({@code taskforge.api.temporal-timeout}), and a start whose answer is lost is
+   * confirmed or refuted before the answer (see {@link Starts}).
+   */
+  public <T> Mono<T> submit(Callable<T> call) {
+    return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
+  }
+
   public Mono<Void> run(Runnable call) {
     return call(() -> {
           call.run();

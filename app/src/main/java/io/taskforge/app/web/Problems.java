@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -24,6 +26,9 @@ public final class Problems {
   public static final URI RATE_LIMITED = type("rate-limited");
   public static final URI OPEN_TASK_LIMIT = type("open-task-limit");
   public static final URI INTERNAL = type("internal-error");
+  public static final URI METHOD_NOT_ALLOWED = type("method-not-allowed");
+  public static final URI UNSUPPORTED_MEDIA_TYPE = type("unsupported-media-type");
+  public static final URI NOT_ACCEPTABLE = type("not-acceptable");
 
   private Problems() {}
 
@@ -41,6 +46,31 @@ public final class Problems {
         problem(HttpStatus.UNPROCESSABLE_CONTENT, INVALID_REQUEST, "Invalid request", detail);
     problem.setProperty("errors", List.copyOf(errors));
     return new ErrorResponseException(HttpStatus.UNPROCESSABLE_CONTENT, problem, null);
+  }
+
+  /**
+   * 400: the request could not be read (not JSON, not of the endpoint's shape, an unknown field, a
+   * header or query parameter of the wrong form); names the field when there is one.
+   */
+  public static ErrorResponseException malformed(String detail, List<FieldProblem> errors) {
+    ProblemDetail problem =
+        problem(HttpStatus.BAD_REQUEST, MALFORMED_REQUEST, "Malformed request", detail);
+    if (!errors.isEmpty()) {
+      problem.setProperty("errors", List.copyOf(errors));
+    }
+    return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+  }
+
+  /** 413: the body is larger than the API accepts. */
+  public static ErrorResponseException payloadTooLarge(DataSize limit) {
+    return new ErrorResponseException(
+        HttpStatus.CONTENT_TOO_LARGE,
+        problem(
+            HttpStatus.CONTENT_TOO_LARGE,
+            PAYLOAD_TOO_LARGE,
+            "Payload too large",
+            "the request body is larger than " + limit.toKilobytes() + " KB"),
+        null);
   }
 
   public static ErrorResponseException invalid(String field, String message) {
@@ -146,6 +176,26 @@ public final class Problems {
 
   private static long ceilSeconds(Duration duration) {
     return duration.toSeconds() + (duration.toNanosPart() > 0 ? 1 : 0);
+  }
+
+  /** A problem the framework made, with RFC 9457's default type ({@code about:blank}). */
+  static boolean isUntyped(ProblemDetail problem) {
+    return problem.getType() == null || "about:blank".equals(problem.getType().toString());
+  }
+
+  /** The type of a problem known only by its status. */
+  static URI typeFor(HttpStatusCode status) {
+    return switch (status.value()) {
+      case 400 -> MALFORMED_REQUEST;
+      case 404 -> NOT_FOUND;
+      case 405 -> METHOD_NOT_ALLOWED;
+      case 406 -> NOT_ACCEPTABLE;
+      case 413 -> PAYLOAD_TOO_LARGE;
+      case 415 -> UNSUPPORTED_MEDIA_TYPE;
+      case 422 -> INVALID_REQUEST;
+      case 503 -> TEMPORAL_UNAVAILABLE;
+      default -> status.is5xxServerError() ? INTERNAL : MALFORMED_REQUEST;
+    };
   }
 
   public static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {

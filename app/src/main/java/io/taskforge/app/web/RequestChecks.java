@@ -11,6 +11,8 @@ import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 
 /**
  * Checks every submit and list endpoint makes the same way: descriptive fields, metadata, instants
@@ -29,12 +31,46 @@ public final class RequestChecks {
 
   private RequestChecks() {}
 
-  /** Refuses an Idempotency-Key that is blank or too long (422); null means none was given. */
+  /** What a header that holds control characters or unassigned code points is told. */
+  public static final String HEADER_TEXT =
+      "must hold only printable characters (no control characters)";
+
+  /**
+   * Refuses an Idempotency-Key that is blank, too long or not printable ASCII (422); null means
+   * none was given. Headers are ASCII on the wire: anything else would be read differently by each
+   * hop.
+   */
   public static void checkIdempotencyKey(String key) {
-    if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY)) {
+    if (key != null
+        && (key.isBlank()
+            || key.length() > MAX_IDEMPOTENCY_KEY
+            || !key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e))) {
       throw Problems.invalid(
-          "Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
+          "Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY + " printable ASCII characters");
     }
+  }
+
+  /**
+   * The first header whose name or value holds a control character or an unassigned code point, as
+   * the security firewall refuses them; null when there is none. Reads the request under the
+   * firewall's wrapper, which would refuse again.
+   */
+  public static String refusedHeader(ServerHttpRequest request) {
+    ServerHttpRequest raw = request;
+    while (raw instanceof ServerHttpRequestDecorator decorator) {
+      raw = decorator.getDelegate();
+    }
+    for (Map.Entry<String, List<String>> header : raw.getHeaders().headerSet()) {
+      if (!printable(header.getKey())
+          || header.getValue().stream().anyMatch(value -> !printable(value))) {
+        return printable(header.getKey()) ? header.getKey() : "headers";
+      }
+    }
+    return null;
+  }
+
+  private static boolean printable(String text) {
+    return text.codePoints().allMatch(c -> Character.isDefined(c) && !Character.isISOControl(c));
   }
 
   /** SHA-256 of the request's canonical JSON. */

@@ -55,6 +55,17 @@ class TemporalOutageIT {
         .exchange()
         .expectStatus()
         .isEqualTo(503);
+    // Health still answers, within its own deadline, and says it is Temporal that is down.
+    web.get()
+        .uri("/api/v1/workers/health")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("DOWN")
+        .jsonPath("$.parts[?(@.name == 'temporal')].status")
+        .isEqualTo("DOWN");
 
     TemporalDevServer.shared().start();
 

@@ -1,14 +1,11 @@
 package io.taskforge.app.taskgroup;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskforge.activities.TaskContext;
 import io.taskforge.activities.TaskHandler;
-import io.taskforge.activities.egress.EgressPolicy;
-import io.taskforge.activities.egress.EgressSettings;
-import io.taskforge.activities.egress.ProtectedEndpoints;
 import io.taskforge.activities.webhook.WebhookSettings;
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.egress.SubmittedUrls;
+import io.taskforge.app.support.SliceEgress;
 import io.taskforge.app.task.TaskRequestValidator;
 import io.taskforge.app.tasktype.TaskTypeRegistry;
 import io.taskforge.workflows.TaskQueues;
@@ -91,16 +88,8 @@ public final class GroupFixtures {
         registry);
   }
 
-  /** The submission URL check with the default policy; it fails the test if it resolves a name. */
   static SubmittedUrls submittedUrls() {
-    return new SubmittedUrls(
-        new EgressPolicy(
-            EgressSettings.denyAll(),
-            ProtectedEndpoints.of(List.of()),
-            host -> {
-              throw new AssertionError("submission resolved " + host);
-            },
-            new SimpleMeterRegistry()));
+    return SliceEgress.submittedUrls();
   }
 
   static GroupTaskRequest echo(String name, String text, Object... dependsOn) {

@@ -4,12 +4,16 @@ import io.taskforge.workflows.TaskQueues;
 import io.taskforge.workflows.task.FailureTypes;
 import io.taskforge.workflows.task.RetrySpec;
 import io.taskforge.workflows.task.TimeoutSpec;
+import io.taskforge.workflows.tasktype.ParamError;
+import io.taskforge.workflows.tasktype.ParamRules;
 import io.taskforge.workflows.tasktype.ParamSpec;
 import io.taskforge.workflows.tasktype.ParamType;
 import io.taskforge.workflows.tasktype.TaskTypeDefinition;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -41,6 +45,7 @@ public final class GpuTaskTypes {
           "llm_inference",
           "Generates text with a large language model (chat completion); give a prompt or"
               + " messages.",
+          new ChatRules(),
           ParamSpec.optional("prompt", ParamType.STRING, null, "The user prompt."),
           ParamSpec.optional(
               "messages",
@@ -98,8 +103,38 @@ public final class GpuTaskTypes {
 
   private GpuTaskTypes() {}
 
-  /** Every GPU type also takes a model and a session id (for model affinity). */
+  /** A prompt or messages, each message with a role and content, as the runners need. */
+  static final class ChatRules implements ParamRules {
+    @Override
+    public List<ParamError> check(Map<String, Object> params) {
+      List<ParamError> errors = new ArrayList<>();
+      boolean hasMessages = params.get("messages") instanceof List<?> list && !list.isEmpty();
+      if (!hasMessages && params.get("prompt") == null) {
+        errors.add(new ParamError("params.prompt", "is required unless params.messages is given"));
+      }
+      if (params.get("messages") instanceof List<?> messages
+          && !ParamRules.holdsTemplate(messages)) {
+        for (int i = 0; i < messages.size(); i++) {
+          if (!(messages.get(i) instanceof Map<?, ?> message)
+              || !(message.get("role") instanceof String)
+              || message.get("content") == null) {
+            errors.add(
+                new ParamError(
+                    "params.messages[" + i + "]", "must be an object with a role and content"));
+          }
+        }
+      }
+      return errors;
+    }
+  }
+
   private static TaskTypeDefinition type(String name, String description, ParamSpec... params) {
+    return type(name, description, ParamRules.NONE, params);
+  }
+
+  /** Every GPU type also takes a model and a session id (for model affinity). */
+  private static TaskTypeDefinition type(
+      String name, String description, ParamRules rules, ParamSpec... params) {
     List<ParamSpec> all =
         Stream.concat(
                 Arrays.stream(params),
@@ -116,6 +151,6 @@ public final class GpuTaskTypes {
                         "Follow-up tasks of one session (or one task group) go to the worker"
                             + " that holds their model warm.")))
             .toList();
-    return new TaskTypeDefinition(name, description, TaskQueues.GPU, all, RETRY, TIMEOUTS);
+    return new TaskTypeDefinition(name, description, TaskQueues.GPU, all, RETRY, TIMEOUTS, rules);
   }
 }

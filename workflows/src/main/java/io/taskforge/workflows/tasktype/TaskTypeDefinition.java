@@ -10,8 +10,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * What the API knows about a task type: its parameters, the queue whose workers run it, and the
- * retry and timeout settings a task gets when its request does not say.
+ * What the API knows about a task type: its parameters, the queue whose workers run it, the retry
+ * and timeout settings a task gets when its request does not say, and the rules across its
+ * parameters ({@link ParamRules}), which the API and the worker both apply.
  */
 public record TaskTypeDefinition(
     String name,
@@ -19,7 +20,8 @@ public record TaskTypeDefinition(
     String taskQueue,
     List<ParamSpec> params,
     RetrySpec defaultRetry,
-    TimeoutSpec defaultTimeouts) {
+    TimeoutSpec defaultTimeouts,
+    ParamRules rules) {
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
@@ -30,13 +32,37 @@ public record TaskTypeDefinition(
     Objects.requireNonNull(defaultRetry, "defaultRetry");
     Objects.requireNonNull(defaultTimeouts, "defaultTimeouts");
     params = List.copyOf(params);
+    rules = rules == null ? ParamRules.NONE : rules;
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("task type name must match " + NAME + ": " + name);
     }
   }
 
-  /** Checks parameters against their specs; an empty list means they are valid. */
+  /** A type whose parameters need no rules beyond their specs. */
+  public TaskTypeDefinition(
+      String name,
+      String description,
+      String taskQueue,
+      List<ParamSpec> params,
+      RetrySpec defaultRetry,
+      TimeoutSpec defaultTimeouts) {
+    this(name, description, taskQueue, params, defaultRetry, defaultTimeouts, ParamRules.NONE);
+  }
+
+  /**
+   * Checks parameters against their specs, then (when each is valid alone) against the type's rules
+   * with the defaults filled in; an empty list means they are valid. The API checks a submission
+   * with it, and the worker the parameters it is about to run.
+   */
   public List<ParamError> validate(Map<String, Object> given) {
+    List<ParamError> errors = validateEach(given);
+    if (errors.isEmpty()) {
+      errors.addAll(rules.check(withDefaults(given)));
+    }
+    return errors;
+  }
+
+  private List<ParamError> validateEach(Map<String, Object> given) {
     List<ParamError> errors = new ArrayList<>();
     Map<String, ParamSpec> byName = new LinkedHashMap<>();
     params.forEach(spec -> byName.put(spec.name(), spec));
@@ -73,12 +99,20 @@ public record TaskTypeDefinition(
     return errors;
   }
 
-  /** The given parameters with every absent parameter's default filled in. */
+  /**
+   * The given parameters with every absent parameter's default filled in: the one its rules derive
+   * from the other parameters, else its spec's. Applying it again changes nothing.
+   */
   public Map<String, Object> withDefaults(Map<String, Object> given) {
+    Map<String, Object> derived = rules.derivedDefaults(given);
     Map<String, Object> result = new LinkedHashMap<>();
     for (ParamSpec spec : params) {
       if (given.containsKey(spec.name()) && given.get(spec.name()) != null) {
         result.put(spec.name(), given.get(spec.name()));
+      } else if (derived.containsKey(spec.name())) {
+        if (derived.get(spec.name()) != null) {
+          result.put(spec.name(), derived.get(spec.name()));
+        }
       } else if (spec.defaultValue() != null) {
         result.put(spec.name(), spec.defaultValue());
       }
