@@ -2,14 +2,13 @@ package io.taskforge.app.tasktype;
 
 import io.taskforge.activities.worker.WorkerSettings;
 import io.taskforge.app.config.TemporalApiClient;
+import io.taskforge.app.worker.WorkerRegistryReader;
 import io.taskforge.workflows.TaskQueues;
 import io.taskforge.workflows.task.RetrySpec;
 import io.taskforge.workflows.task.TimeoutSpec;
 import io.taskforge.workflows.tasktype.TaskTypeDefinition;
 import io.taskforge.workflows.worker.AnnouncedTaskType;
 import io.taskforge.workflows.worker.WorkerEntry;
-import io.taskforge.workflows.worker.WorkerRegistryWorkflow;
-import io.temporal.client.WorkflowNotFoundException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -93,16 +92,7 @@ public class AnnouncedTaskTypes implements SmartLifecycle {
 
   /** Reads the registry now; blocking. */
   public void refreshNow() {
-    List<WorkerEntry> workers;
-    try {
-      workers =
-          temporal
-              .workflows()
-              .newWorkflowStub(WorkerRegistryWorkflow.class, WorkerRegistryWorkflow.ID)
-              .workers();
-    } catch (WorkflowNotFoundException e) {
-      workers = List.of();
-    }
+    List<WorkerEntry> workers = WorkerRegistryReader.workers(temporal).orElse(List.of());
     refreshFrom(workers);
   }
 

@@ -6,6 +6,7 @@ import io.taskforge.app.config.ApiSettings;
 import io.taskforge.workflows.TenantIds;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
+import java.net.URI;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -92,14 +93,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         case NOT_FOUND -> {
           log.warn("Temporal answered NOT_FOUND to {}: {}", path(exchange), grpc.getStatus());
           return handle(
-              new ErrorResponseException(
-                  HttpStatus.NOT_FOUND,
-                  Problems.problem(
-                      HttpStatus.NOT_FOUND,
-                      Problems.NOT_FOUND,
-                      "Not found",
-                      "what this request names does not exist"),
-                  e),
+              HttpStatus.NOT_FOUND,
+              Problems.NOT_FOUND,
+              "Not found",
+              "what this request names does not exist",
+              e,
               exchange);
         }
         case ALREADY_EXISTS -> {
@@ -110,15 +108,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         case INVALID_ARGUMENT -> {
           log.warn("Temporal refused {} as invalid: {}", path(exchange), grpc.getStatus());
           return handle(
-              new ErrorResponseException(
-                  HttpStatus.UNPROCESSABLE_CONTENT,
-                  Problems.problem(
-                      HttpStatus.UNPROCESSABLE_CONTENT,
-                      Problems.INVALID_REQUEST,
-                      "Invalid request",
-                      "Temporal refused this request as invalid (too large, or out of its"
-                          + " limits)"),
-                  e),
+              HttpStatus.UNPROCESSABLE_CONTENT,
+              Problems.INVALID_REQUEST,
+              "Invalid request",
+              "Temporal refused this request as invalid (too large, or out of its limits)",
+              e,
               exchange);
         }
         default -> {}
@@ -207,6 +201,19 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   private Mono<ResponseEntity<Object>> handle(
       ErrorResponseException e, ServerWebExchange exchange) {
     return handleErrorResponseException(e, e.getHeaders(), e.getStatusCode(), exchange);
+  }
+
+  /** A problem of the given status and type, with the exception as its cause. */
+  private Mono<ResponseEntity<Object>> handle(
+      HttpStatus status,
+      URI type,
+      String title,
+      String detail,
+      Throwable cause,
+      ServerWebExchange exchange) {
+    return handle(
+        new ErrorResponseException(status, Problems.problem(status, type, title, detail), cause),
+        exchange);
   }
 
   /**

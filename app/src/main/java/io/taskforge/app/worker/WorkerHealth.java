@@ -6,9 +6,7 @@ import io.taskforge.app.config.ApiSettings;
 import io.taskforge.app.config.TemporalApiClient;
 import io.taskforge.workflows.TaskQueues;
 import io.taskforge.workflows.worker.WorkerEntry;
-import io.taskforge.workflows.worker.WorkerRegistryWorkflow;
 import io.temporal.api.enums.v1.TaskQueueType;
-import io.temporal.client.WorkflowNotFoundException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,17 +62,7 @@ public class WorkerHealth {
 
   private Registry registry() {
     List<String> notes = new ArrayList<>();
-    List<WorkerEntry> workers;
-    try {
-      workers =
-          temporal
-              .workflows()
-              .newWorkflowStub(WorkerRegistryWorkflow.class, WorkerRegistryWorkflow.ID)
-              .workers();
-    } catch (WorkflowNotFoundException e) {
-      workers = List.of();
-      notes.add("no gpu-worker has reported yet (the worker registry does not exist)");
-    }
+    List<WorkerEntry> workers = WorkerRegistryReader.workers(temporal, notes);
     List<QueueView> own = new ArrayList<>();
     for (WorkerEntry worker : workers) {
       own.add(queues.describe(worker.report().queue(), "worker"));

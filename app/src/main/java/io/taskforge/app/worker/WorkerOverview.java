@@ -3,8 +3,6 @@ package io.taskforge.app.worker;
 import io.taskforge.app.config.TemporalApiClient;
 import io.taskforge.workflows.TaskQueues;
 import io.taskforge.workflows.worker.WorkerEntry;
-import io.taskforge.workflows.worker.WorkerRegistryWorkflow;
-import io.temporal.client.WorkflowNotFoundException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,17 +29,7 @@ public class WorkerOverview {
 
   public Snapshot read() {
     List<String> notes = new ArrayList<>();
-    List<WorkerEntry> workers;
-    try {
-      workers =
-          temporal
-              .workflows()
-              .newWorkflowStub(WorkerRegistryWorkflow.class, WorkerRegistryWorkflow.ID)
-              .workers();
-    } catch (WorkflowNotFoundException e) {
-      workers = List.of();
-      notes.add("no gpu-worker has reported yet (the worker registry does not exist)");
-    }
+    List<WorkerEntry> workers = WorkerRegistryReader.workers(temporal, notes);
     List<QueueView> described = new ArrayList<>();
     described.add(queues.describe(TaskQueues.GPU, "shared"));
     for (WorkerEntry worker : workers) {

@@ -10,10 +10,10 @@ import io.taskforge.app.support.EndToEndTest;
 import io.taskforge.app.support.GroupApi;
 import io.taskforge.app.support.TaskApi;
 import io.taskforge.app.support.TemporalDevServer;
+import io.taskforge.app.support.TenantTasks;
 import io.taskforge.app.support.TestTenants;
 import io.taskforge.app.task.SubmitTaskRequest;
 import io.taskforge.app.task.TaskRequestValidator;
-import io.taskforge.workflows.TaskSearchAttributes;
 import io.taskforge.workflows.TenantIds;
 import io.taskforge.workflows.task.FailureKind;
 import io.taskforge.workflows.task.FailureTypes;
@@ -21,12 +21,9 @@ import io.taskforge.workflows.task.TaskFailure;
 import io.taskforge.workflows.task.TaskInput;
 import io.taskforge.workflows.task.TaskResult;
 import io.taskforge.workflows.task.TaskStatus;
-import io.taskforge.workflows.task.TaskWorkflow;
 import io.taskforge.workflows.webhook.WebhookSpec;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -448,24 +445,7 @@ class EgressPolicyIT {
 
   private TaskInput sleepInput(WebhookSpec webhook) {
     TaskInput template =
-        validator
-            .validate(
-                new SubmitTaskRequest(
-                    null,
-                    "sleep",
-                    null,
-                    null,
-                    null,
-                    Map.of("duration", "1ms"),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null),
-                "acme")
-            .input();
+        TenantTasks.validated(validator, "sleep", Map.of("duration", "1ms"), "acme").input();
     return withParams(template, template.params(), webhook);
   }
 
@@ -489,23 +469,11 @@ class EgressPolicyIT {
    * from, as the API does once its ids are tenant-scoped.
    */
   private String startAs(String tenant, TaskInput input) {
-    String workflowId = TenantIds.workflowId(tenant, "egress-it-" + UUID.randomUUID());
-    TaskWorkflow workflow =
-        workflowClient.newWorkflowStub(
-            TaskWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(workflowId)
-                .setTaskQueue("taskforge")
-                .setTypedSearchAttributes(
-                    SearchAttributes.newBuilder()
-                        .set(TaskSearchAttributes.TASK_TYPE, input.type())
-                        .set(TaskSearchAttributes.TASK_STATUS, TaskStatus.PENDING.name())
-                        .set(TaskSearchAttributes.TASK_PRIORITY, "NORMAL")
-                        .set(TaskSearchAttributes.TENANT, tenant)
-                        .build())
-                .build());
-    WorkflowClient.start(workflow::run, input);
-    return workflowId;
+    return TenantTasks.start(
+        workflowClient,
+        TenantIds.workflowId(tenant, "egress-it-" + UUID.randomUUID()),
+        input,
+        tenant);
   }
 
   /** How the task failed; the test fails if it did not. */

@@ -193,6 +193,7 @@ class CircuitBreakerControllerTest {
         at,
         Duration.ofSeconds(15),
         false,
-        List.of(breaker));
+        List.of(breaker),
+        List.of());
   }
 }

@@ -11,8 +11,8 @@ import io.taskforge.app.support.EventsApi;
 import io.taskforge.app.support.GroupApi;
 import io.taskforge.app.support.ScheduleApi;
 import io.taskforge.app.support.TaskApi;
+import io.taskforge.app.support.TenantTasks;
 import io.taskforge.app.support.TestTenants;
-import io.taskforge.app.task.SubmitTaskRequest;
 import io.taskforge.app.task.TaskRequestValidator;
 import io.taskforge.app.task.TaskService;
 import io.taskforge.workflows.task.TaskResult;
@@ -405,21 +405,10 @@ class TenantIdsIT {
     // The same run in Taskforge's own space (where the built-in clean-up schedule runs it) sees
     // every tenant's tasks: at least this tenant's and the default tenant's.
     TaskRequestValidator.ValidTask task =
-        validator.validate(
-            new SubmitTaskRequest(
-                null,
-                "system_maintenance",
-                null,
-                null,
-                null,
-                Map.of("olderThan", "1ms", "dryRun", true, "limit", 1_000_000),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null),
+        TenantTasks.validated(
+            validator,
+            "system_maintenance",
+            Map.of("olderThan", "1ms", "dryRun", true, "limit", 1_000_000),
             Tenancy.INTERNAL_TENANT);
     String internalId = "_taskforge/maintenance-it-" + shortId();
     TaskWorkflow internal =

@@ -8,15 +8,10 @@ import io.taskforge.app.support.EndToEndTest;
 import io.taskforge.app.support.GroupApi;
 import io.taskforge.app.support.ScheduleApi;
 import io.taskforge.app.support.TaskApi;
+import io.taskforge.app.support.TenantTasks;
 import io.taskforge.app.support.TestTenants;
-import io.taskforge.app.task.SubmitTaskRequest;
 import io.taskforge.app.task.TaskRequestValidator;
-import io.taskforge.workflows.TaskSearchAttributes;
-import io.taskforge.workflows.task.TaskStatus;
-import io.taskforge.workflows.task.TaskWorkflow;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.common.SearchAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -201,36 +196,8 @@ class TenantIsolationIT {
     // As a task submitted before tenants existed: no Tenant search attribute.
     String id = "pre-tenant-" + UUID.randomUUID();
     TaskRequestValidator.ValidTask task =
-        validator.validate(
-            new SubmitTaskRequest(
-                null,
-                "sleep",
-                null,
-                null,
-                null,
-                Map.of("duration", "1ms"),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null),
-            "default");
-    TaskWorkflow workflow =
-        workflowClient.newWorkflowStub(
-            TaskWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue("taskforge")
-                .setTypedSearchAttributes(
-                    SearchAttributes.newBuilder()
-                        .set(TaskSearchAttributes.TASK_TYPE, "sleep")
-                        .set(TaskSearchAttributes.TASK_STATUS, TaskStatus.PENDING.name())
-                        .set(TaskSearchAttributes.TASK_PRIORITY, "NORMAL")
-                        .build())
-                .build());
-    WorkflowClient.start(workflow::run, task.input());
+        TenantTasks.validated(validator, "sleep", Map.of("duration", "1ms"), "default");
+    TenantTasks.start(workflowClient, id, task.input(), null);
 
     mine.awaitStatus(id, "COMPLETED");
     problem(acme.get().uri("/api/v1/tasks/{id}", id), 404);

@@ -185,7 +185,9 @@ public final class RegistryReporter implements SmartLifecycle {
         settings.unhealthyAfter(),
         stopping,
         // The API shows a gpu-worker's breakers from its reports: they live in this process.
-        breakers.snapshot().stream().map(BreakerSnapshot::toState).toList());
+        breakers.snapshot().stream().map(BreakerSnapshot::toState).toList(),
+        // A gpu-worker announces no types: the app knows them from its own code.
+        List.of());
   }
 
   /** The GPUs as the last report measured them (none before the first, or in CPU mode). */

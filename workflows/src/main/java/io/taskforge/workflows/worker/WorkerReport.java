@@ -52,48 +52,6 @@ public record WorkerReport(
     announcedTypes = announcedTypes == null ? List.of() : List.copyOf(announcedTypes);
   }
 
-  /** A report that announces no task types (a gpu-worker's: the app knows its types). */
-  public WorkerReport(
-      String workerId,
-      String host,
-      String queue,
-      String sharedQueue,
-      WorkerMode mode,
-      List<GpuState> gpus,
-      int slotsTotal,
-      int slotsBusy,
-      long tasksRunning,
-      long tasksCompleted,
-      long tasksFailed,
-      List<WarmModel> warmModels,
-      List<String> taskTypes,
-      Instant startedAt,
-      Instant reportedAt,
-      Duration unhealthyAfter,
-      boolean stopping,
-      List<CircuitBreakerState> circuitBreakers) {
-    this(
-        workerId,
-        host,
-        queue,
-        sharedQueue,
-        mode,
-        gpus,
-        slotsTotal,
-        slotsBusy,
-        tasksRunning,
-        tasksCompleted,
-        tasksFailed,
-        warmModels,
-        taskTypes,
-        startedAt,
-        reportedAt,
-        unhealthyAfter,
-        stopping,
-        circuitBreakers,
-        List.of());
-  }
-
   public int freeSlots() {
     return Math.max(0, slotsTotal - slotsBusy);
   }

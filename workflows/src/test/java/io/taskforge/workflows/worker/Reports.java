@@ -27,6 +27,7 @@ public final class Reports {
         Instant.parse("2025-01-01T00:00:00Z"),
         Duration.ofSeconds(10),
         false,
+        List.of(),
         List.of());
   }
 
@@ -50,7 +51,8 @@ public final class Reports {
         r.reportedAt(),
         r.unhealthyAfter(),
         true,
-        r.circuitBreakers());
+        r.circuitBreakers(),
+        List.of());
   }
 
   public static WarmModel warm(String model, String at, String... keys) {

@@ -89,7 +89,8 @@ class WorkerReportPayloadTest {
             base.reportedAt(),
             base.unhealthyAfter(),
             false,
-            List.of(open));
+            List.of(open),
+            List.of());
 
     Payload payload = converter.toPayload(report).orElseThrow();
     WorkerReport read = converter.fromPayload(payload, WorkerReport.class, WorkerReport.class);
