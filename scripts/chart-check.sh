@@ -75,6 +75,8 @@ refused "nobody could call the API" -f "$defaults" --set-json apiKeys=[]
 refused "artifacts.s3.bucket is required" -f "$defaults" --set artifacts.backend=s3
 refused "secrets.data.artifacts-s3-access-key-id is required" -f "$defaults" \
   --set artifacts.backend=s3 --set artifacts.s3.bucket=b
+refused "egress.allow: \"api.example.com\" must be" -f "$defaults" --set 'egress.allow[0]=api.example.com'
+refused "egress.protected: \"temporal\" must be" -f "$defaults" --set 'egress.protected[0]=temporal'
 # values.schema.json: a misspelt or mistyped value fails rather than being ignored.
 refused "additional properties 'gpuworker' not allowed" -f "$defaults" --set gpuworker.enabled=true
 refused "got string, want integer" -f "$defaults" --set-string gpuWorker.gpus=2

@@ -68,6 +68,16 @@ Checks the values that have no safe default; rendering fails with a message nami
 {{- fail (printf "webhooks.namedSecrets: %q must be lower-case letters and digits" (toString .)) -}}
 {{- end -}}
 {{- end -}}
+{{- range .Values.egress.allow -}}
+{{- if not (regexMatch `^([0-9]{1,3}(\.[0-9]{1,3}){3}(/[0-9]{1,2})?|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*(/[0-9]{1,3})?|\[[0-9A-Fa-f:.]+\]:[0-9]{1,5}|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5})$` (toString .)) -}}
+{{- fail (printf "egress.allow: %q must be a CIDR (10.0.0.0/8), an address, or host:port (api.example.com:443)" (toString .)) -}}
+{{- end -}}
+{{- end -}}
+{{- range .Values.egress.protected -}}
+{{- if not (regexMatch `^([0-9]{1,5}|\[[0-9A-Fa-f:.]+\]:[0-9]{1,5}|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5})$` (toString .)) -}}
+{{- fail (printf "egress.protected: %q must be a port (7243) or host:port (billing.internal:8080)" (toString .)) -}}
+{{- end -}}
+{{- end -}}
 {{- if not (has .Values.artifacts.backend (list "local" "s3")) -}}
 {{- fail (printf "artifacts.backend must be local or s3, not %q" (toString .Values.artifacts.backend)) -}}
 {{- end -}}

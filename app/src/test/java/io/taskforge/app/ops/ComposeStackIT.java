@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.taskforge.activities.egress.EgressSettings;
+import io.taskforge.activities.egress.Endpoint;
 import io.taskforge.app.support.JarProcess;
 import io.taskforge.app.support.TaskApi;
 import io.taskforge.app.support.TemporalDevServer;
@@ -133,6 +135,26 @@ class ComposeStackIT {
             assertThat(dependencies).as("%s depends on", name).doesNotContain("gpu-worker");
           }
         });
+  }
+
+  @Test
+  void egressProtected_namesEveryServiceOfTheStack_andKeepsTheDefaultPorts() {
+    Set<String> expected = new TreeSet<>(EgressSettings.DEFAULT_PROTECTED);
+    expected.addAll(List.of("app:8080", "worker:8080", "gpu-worker:9091", "postgresql:5432"));
+    services.forEach(
+        (name, service) -> {
+          for (Object port : list(map(service).get("ports"))) {
+            String[] parts = ((String) port).split(":");
+            expected.add(name + ":" + parts[parts.length - 1]);
+          }
+        });
+    for (String name : TASKFORGE_SERVICES) {
+      List<String> entries =
+          List.of(environment(name, DOT_ENV).get("TASKFORGE_EGRESS_PROTECTED").split(","));
+      assertThat(entries).as("protected endpoints of %s", name).containsAll(expected);
+      // Each entry is one the app reads (it refuses to start on an invalid one).
+      entries.forEach(entry -> Endpoint.parse(entry, true));
+    }
   }
 
   @Test

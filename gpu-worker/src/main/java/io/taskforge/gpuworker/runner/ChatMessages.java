@@ -1,10 +1,16 @@
 package io.taskforge.gpuworker.runner;
 
+import io.taskforge.workflows.gpu.InlineMedia;
+import io.taskforge.workflows.tasktype.ParamError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The chat messages of an llm_inference or image_to_text task, in OpenAI's shape. */
+/**
+ * The chat messages of an llm_inference or image_to_text task, in OpenAI's shape. Media goes only
+ * inline: the inference server would fetch any other URL itself from inside the network, so an
+ * image or audio URL that is not a data: URL is refused before anything is sent.
+ */
 final class ChatMessages {
   private ChatMessages() {}
 
@@ -17,6 +23,7 @@ final class ChatMessages {
     String image = request.string("imageUrl");
     String prompt = request.string("prompt");
     if (image != null) {
+      refuse(InlineMedia.checkUrl("params.imageUrl", image, false));
       messages.add(
           Map.of(
               "role",
@@ -37,6 +44,7 @@ final class ChatMessages {
         }
         messages.add(message);
       }
+      refuse(InlineMedia.checkMessages("params.messages", given, false));
       return messages;
     }
     if (prompt == null) {
@@ -44,5 +52,12 @@ final class ChatMessages {
     }
     messages.add(Map.of("role", "user", "content", prompt));
     return messages;
+  }
+
+  private static void refuse(List<ParamError> errors) {
+    if (!errors.isEmpty()) {
+      throw InferenceFailures.invalidParams(
+          String.join("; ", errors.stream().map(e -> e.field() + " " + e.message()).toList()));
+    }
   }
 }

@@ -117,13 +117,65 @@ class OpenAiRunnerTest {
             .run(
                 request(
                     "image_to_text",
-                    Map.of("imageUrl", "https://example.test/cat.png", "prompt", "What is it?")),
+                    Map.of("imageUrl", "data:image/png;base64,iVBORw0K", "prompt", "What is it?")),
                 new FakeTaskContext(dir, "task-1"));
 
     assertThat(result.data()).containsEntry("text", "a cat");
     assertThat(server.requests().get(0).body())
-        .contains("\"image_url\":{\"url\":\"https://example.test/cat.png\"}")
+        .contains("\"image_url\":{\"url\":\"data:image/png;base64,iVBORw0K\"}")
         .contains("What is it?");
+  }
+
+  @Test
+  void imageToText_withAnHttpImageUrl_isRefusedBeforeAnythingIsSent() {
+    server.answer(
+        "/v1/chat/completions",
+        Answer.json(200, "{\"choices\":[{\"message\":{\"content\":\"a cat\"}}]}"));
+    OpenAiRunner runner = runner("image_to_text", server.baseUrl());
+
+    assertThatThrownBy(
+            () ->
+                runner.run(
+                    request("image_to_text", Map.of("imageUrl", "http://10.0.0.5/admin")),
+                    new FakeTaskContext(dir, "task-1")))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(FailureTypes.INVALID_PARAMS);
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getOriginalMessage()).contains("params.imageUrl").contains("data:");
+            });
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void chat_withAMessageImageOrAudioUrl_isRefusedBeforeAnythingIsSent() {
+    server.answer(
+        "/v1/chat/completions",
+        Answer.json(200, "{\"choices\":[{\"message\":{\"content\":\"hi\"}}]}"));
+    OpenAiRunner runner = runner("llm_inference", server.baseUrl());
+    List<Object> content =
+        List.of(
+            Map.of("type", "text", "text", "What is this?"),
+            Map.of("type", "image_url", "image_url", Map.of("url", "data:image/png;base64,AA")),
+            Map.of("type", "audio_url", "audio_url", Map.of("url", "https://metadata.internal/x")));
+
+    assertThatThrownBy(
+            () ->
+                runner.run(
+                    request(
+                        "llm_inference",
+                        Map.of("messages", List.of(Map.of("role", "user", "content", content)))),
+                    new FakeTaskContext(dir, "task-1")))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(FailureTypes.INVALID_PARAMS);
+              assertThat(f.getOriginalMessage())
+                  .contains("params.messages[0].content[2].audio_url.url")
+                  .doesNotContain("content[1]");
+            });
+    assertThat(server.requests()).isEmpty();
   }
 
   @Test

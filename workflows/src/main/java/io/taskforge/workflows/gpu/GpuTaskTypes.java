@@ -51,7 +51,8 @@ public final class GpuTaskTypes {
               "messages",
               ParamType.ARRAY,
               null,
-              "Chat messages [{role, content}]; used instead of prompt when given."),
+              "Chat messages [{role, content}]; used instead of prompt when given. Image or audio"
+                  + " content parts must carry data: URLs."),
           ParamSpec.optional("system", ParamType.STRING, null, "A system prompt."),
           ParamSpec.optional("maxTokens", ParamType.INTEGER, 256, "Most tokens to generate.")
               .between(1, 131072),
@@ -85,8 +86,12 @@ public final class GpuTaskTypes {
       type(
           "image_to_text",
           "Describes an image (captioning, OCR, visual questions) with a vision-language model.",
+          new ImageRules(),
           ParamSpec.required(
-              "imageUrl", ParamType.STRING, "The image: an http(s) URL or a data: URL."),
+              "imageUrl",
+              ParamType.STRING,
+              "The image, inline as a data: URL (data:image/png;base64,...); http(s) and other"
+                  + " URLs are refused."),
           ParamSpec.optional(
               "prompt", ParamType.STRING, "Describe this image.", "The question about the image."),
           ParamSpec.optional("maxTokens", ParamType.INTEGER, 256, "Most tokens to generate.")
@@ -124,7 +129,18 @@ public final class GpuTaskTypes {
           }
         }
       }
+      if (params.get("messages") instanceof List<?> messages) {
+        errors.addAll(InlineMedia.checkMessages("params.messages", messages, true));
+      }
       return errors;
+    }
+  }
+
+  /** The image travels inline: the inference server must not fetch a tenant's URL itself. */
+  static final class ImageRules implements ParamRules {
+    @Override
+    public List<ParamError> check(Map<String, Object> params) {
+      return InlineMedia.checkUrl("params.imageUrl", params.get("imageUrl"), true);
     }
   }
 
