@@ -12,7 +12,10 @@ import java.util.Objects;
  * id, and no tenant can choose an id that lands in another tenant's space or on an internal
  * workflow (whose ids start with {@link #INTERNAL_PREFIX}, which no tenant name can). Children take
  * their parent's workflow id as their prefix ({@code acme/g1.extract}), so they stay in the space.
- * The Web UI and the CLI show the workflow ids as they are, readable.
+ * An expanded task's parts are its id, a slash and their range ({@code g1.extract/0-99}): as tenant
+ * names never contain a dot and every expanded task's id does ({@code <group>.<task>}), such a part
+ * can neither be read as another tenant's id nor be squatted by one. The Web UI and the CLI show
+ * the workflow ids as they are, readable.
  */
 public final class TenantIds {
   /** The tenant of a workflow whose id carries no tenant prefix. */
@@ -39,16 +42,31 @@ public final class TenantIds {
     return DEFAULT_TENANT.equals(tenant) ? apiId : tenant + SEPARATOR + apiId;
   }
 
-  /** The tenant whose id space {@code workflowId} is in. */
+  /**
+   * The tenant whose id space {@code workflowId} is in. A prefix that contains a dot is no tenant
+   * (tenant names never do): it is a default-tenant expansion's part ({@code g.t/0-99}, the part of
+   * {@code g.t}), which stays the default tenant's.
+   */
   public static String tenantOf(String workflowId) {
     int separator = workflowId.indexOf(SEPARATOR);
-    return separator <= 0 ? DEFAULT_TENANT : workflowId.substring(0, separator);
+    if (separator <= 0) {
+      return DEFAULT_TENANT;
+    }
+    String prefix = workflowId.substring(0, separator);
+    return isTenantPrefix(prefix) ? prefix : DEFAULT_TENANT;
   }
 
   /** The API id behind {@code workflowId}: the id its tenant knows it by. */
   public static String apiId(String workflowId) {
     int separator = workflowId.indexOf(SEPARATOR);
-    return separator < 0 ? workflowId : workflowId.substring(separator + 1);
+    return separator > 0 && isTenantPrefix(workflowId.substring(0, separator))
+        ? workflowId.substring(separator + 1)
+        : workflowId;
+  }
+
+  /** Whether what comes before the first separator names a tenant (no tenant name has a dot). */
+  private static boolean isTenantPrefix(String prefix) {
+    return prefix.indexOf('.') < 0;
   }
 
   /** Whether an id may be chosen by a tenant: it must not reach into another id space. */

@@ -30,6 +30,15 @@ class TenantIdsTest {
   }
 
   @Test
+  void expansionPartsOfTheDefaultTenant_stayTheDefaultTenants() {
+    // Parts are "<expansion id>/<from>-<to>"; every expansion id has a dot, no tenant name does.
+    assertThat(TenantIds.tenantOf("g.t/0-99")).isEqualTo("default");
+    assertThat(TenantIds.apiId("g.t/0-99")).isEqualTo("g.t/0-99");
+    assertThat(TenantIds.tenantOf("acme/g.t/0-99")).isEqualTo("acme");
+    assertThat(TenantIds.apiId("acme/g.t/0-99")).isEqualTo("g.t/0-99");
+  }
+
+  @Test
   void apiIds_neverHoldTheSeparator_soNoIdReachesAnotherSpace() {
     assertThat(TenantIds.isApiId("report-q3")).isTrue();
     assertThat(TenantIds.isApiId("acme/report-q3")).isFalse();

@@ -68,7 +68,7 @@ public class ApiKeyAdmin {
     }
     String tenant = request.tenant() == null ? caller.tenant() : request.tenant();
     if (!Tenancy.isValid(tenant)) {
-      errors.add(new FieldProblem("tenant", "must match " + Tenancy.TENANT_PATTERN.pattern()));
+      errors.add(new FieldProblem("tenant", Tenancy.TENANT_RULE));
     }
     if (!errors.isEmpty()) {
       throw Problems.invalid(errors);

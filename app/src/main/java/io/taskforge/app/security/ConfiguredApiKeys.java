@@ -53,7 +53,7 @@ public class ConfiguredApiKeys implements ApiKeySource {
       String name, String tenant, String sha256, boolean admin, String where) {
     if (tenant == null || !Tenancy.isValid(tenant)) {
       throw new IllegalStateException(
-          where + ".tenant must match " + Tenancy.TENANT_PATTERN.pattern() + ", not " + tenant);
+          where + ".tenant " + Tenancy.TENANT_RULE + ", not '" + tenant + "'");
     }
     byte[] hash = ApiKeys.parseHex(sha256 == null ? null : sha256.toLowerCase(Locale.ROOT));
     if (hash == null) {

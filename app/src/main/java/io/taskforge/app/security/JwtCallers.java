@@ -24,11 +24,22 @@ final class JwtCallers implements Converter<Jwt, Mono<AbstractAuthenticationToke
     Object claim = jwt.getClaims().get(settings.tenantClaim());
     if (!(claim instanceof String tenant) || !Tenancy.isValid(tenant)) {
       return Mono.error(
-          new InvalidBearerTokenException(
-              "the token has no valid '" + settings.tenantClaim() + "' claim"));
+          new InvalidTenantClaim(
+              "the token has no valid '"
+                  + settings.tenantClaim()
+                  + "' claim (a tenant name "
+                  + Tenancy.TENANT_RULE
+                  + ")"));
     }
     String subject = jwt.getSubject() == null ? "jwt" : jwt.getSubject();
     return Mono.just(new CallerAuthentication(new Caller(tenant, subject, isAdmin(jwt), "jwt")));
+  }
+
+  /** A verified token without a valid tenant claim; its message is safe to show the caller. */
+  static final class InvalidTenantClaim extends InvalidBearerTokenException {
+    InvalidTenantClaim(String description) {
+      super(description);
+    }
   }
 
   private boolean isAdmin(Jwt jwt) {

@@ -3,6 +3,8 @@ package io.taskforge.app.security;
 import io.taskforge.app.config.ApiSettings;
 import io.taskforge.app.web.ProblemWriter;
 import io.taskforge.app.web.Problems;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
@@ -19,6 +21,7 @@ import reactor.core.publisher.Mono;
  */
 final class ProblemAuthenticationEntryPoint
     implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
+  private static final Logger log = LoggerFactory.getLogger(ProblemAuthenticationEntryPoint.class);
   private final ProblemWriter problems;
   private final ApiSettings apiSettings;
 
@@ -30,11 +33,11 @@ final class ProblemAuthenticationEntryPoint
   @Override
   public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {
     if (failure instanceof AuthenticationServiceException) {
+      // Its message may name Temporal's address or the IdP's JWK URL: for the log only.
+      log.warn("credentials cannot be checked now: {}", failure.getMessage(), failure.getCause());
       return problems.write(
           exchange,
-          Problems.unavailable(
-              "credentials cannot be checked now: " + failure.getMessage(),
-              apiSettings.retryAfter()));
+          Problems.unavailable("credentials cannot be checked now", apiSettings.retryAfter()));
     }
     boolean presented =
         ApiKeyAuthentication.presentedKey(exchange) != null
@@ -44,8 +47,14 @@ final class ProblemAuthenticationEntryPoint
       detail =
           "this API needs credentials: an API key (X-API-Key or Authorization: Bearer tf_...) or a"
               + " JWT bearer token";
+    } else if (failure instanceof JwtCallers.InvalidTenantClaim) {
+      detail = failure.getMessage(); // ours: names the claim and the rule, nothing more
     } else if (failure instanceof InvalidBearerTokenException) {
-      detail = "the bearer token is not valid: " + failure.getMessage();
+      // The decoder's message may name the IdP's JWK URL: for the log only.
+      log.debug("bearer token refused: {}", failure.getMessage());
+      detail =
+          "the bearer token is not valid (malformed, expired, or not signed by the configured"
+              + " issuer)";
     } else {
       detail = "the credentials are not valid";
     }

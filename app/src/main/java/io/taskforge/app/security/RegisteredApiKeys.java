@@ -49,9 +49,11 @@ public class RegisteredApiKeys implements ApiKeySource {
     if (current == null) {
       return read()
           .onErrorMap(
-              e ->
-                  new AuthenticationServiceException(
-                      "the API key registry cannot be read: " + e.getMessage(), e))
+              e -> {
+                // The detail (a gRPC status, maybe naming Temporal's address) is for the log only.
+                log.warn("the API key registry cannot be read to check a key: {}", e.toString());
+                return new AuthenticationServiceException("the API key registry cannot be read", e);
+              })
           .mapNotNull(fresh -> ApiKeySource.match(fresh.keys(), sha256));
     }
     KnownKey hit = ApiKeySource.match(current.keys(), sha256);

@@ -23,16 +23,24 @@ import reactor.core.publisher.Mono;
 
 /**
  * Who may call what. Everything under {@code /api/v1} needs credentials (an API key, or a JWT when
- * one is configured); {@code /api/v1/admin/**} needs the admin role. Open without credentials:
- * health and Prometheus (load balancers, orchestrators and scrapers call them without a key, and
- * they show nothing of any tenant), and the OpenAPI document and Swagger UI (the API's shape is no
- * secret; calling it still needs a key). Stateless: no session, no CSRF token (no cookies are used,
- * so there is nothing for CSRF to ride on), every request authenticates itself.
+ * one is configured); {@code /api/v1/admin/**} and the circuit breakers need the admin role. Open
+ * without credentials: health and Prometheus (load balancers, orchestrators and scrapers call them
+ * without a key, and they show nothing of any tenant), and the OpenAPI document and Swagger UI (the
+ * API's shape is no secret; calling it still needs a key). Stateless: no session, no CSRF token (no
+ * cookies are used, so there is nothing for CSRF to ride on), every request authenticates itself.
  */
 @Configuration
 @EnableWebFluxSecurity
 @EnableConfigurationProperties(SecuritySettings.class)
 public class SecurityConfiguration {
+  /**
+   * Only for admins. The circuit breakers are the process's, shared by every tenant: their list
+   * names every tenant's targets, and a reset acts for all of them.
+   */
+  static final String[] ADMIN_PATHS = {
+    "/api/v1/admin/**", "/api/v1/system/circuit-breakers", "/api/v1/system/circuit-breakers/**"
+  };
+
   static final String[] OPEN_PATHS = {
     "/actuator/health",
     "/actuator/health/**",
@@ -79,7 +87,7 @@ public class SecurityConfiguration {
                 exchanges
                     .pathMatchers(OPEN_PATHS)
                     .permitAll()
-                    .pathMatchers("/api/v1/admin/**")
+                    .pathMatchers(ADMIN_PATHS)
                     .hasRole(CallerAuthentication.ADMIN_ROLE)
                     .anyExchange()
                     .authenticated())

@@ -31,8 +31,17 @@ public final class Tenancy {
    */
   public static final String INTERNAL_TENANT = TenantIds.INTERNAL_TENANT;
 
-  /** What a tenant name may be: it goes into search attributes and visibility queries. */
-  public static final Pattern TENANT_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+  /**
+   * What a tenant name may be: it goes into search attributes and visibility queries. No dot: every
+   * expanded task's id has one ({@code <group>.<task>}), and its parts' ids are that id, a slash
+   * and a range ({@code g.t/0-99}), so a tenant named {@code g.t} would own the default tenant's
+   * parts (see {@link TenantIds#tenantOf}).
+   */
+  public static final Pattern TENANT_PATTERN = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+  /** {@link #TENANT_PATTERN} in words, for the errors that refuse a name. */
+  public static final String TENANT_RULE =
+      "must be 1 to 63 of a-z, 0-9, _ and - (no dot), starting with a letter or digit";
 
   private Tenancy() {}
 

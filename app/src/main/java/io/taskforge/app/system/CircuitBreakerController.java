@@ -22,7 +22,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code /api/v1/system/circuit-breakers}: the circuit breakers that guard calls to outside
- * services.
+ * services. Admin-only: breakers are per target, shared by every tenant.
  *
  * <p>Breakers live in the process that makes the calls. This app's own ones (the in-process
  * worker's {@code http_request} and webhook targets) are read live. A gpu-worker's (its openai
@@ -55,10 +55,14 @@ public class CircuitBreakerController {
         .call(this::gpuWorkers)
         .onErrorResume(
             e -> {
+              // The detail (a class name, gRPC text) goes to the log, not into the answer.
               log.warn("could not read the gpu-workers' circuit breakers: {}", e.toString());
               return Mono.just(
                   new GpuWorkers(
-                      List.of(), List.of("gpu-workers' circuit breakers could not be read: " + e)));
+                      List.of(),
+                      List.of(
+                          "gpu-workers' circuit breakers could not be read now (the worker"
+                              + " registry is unavailable)")));
             })
         .map(
             gpu ->
@@ -68,8 +72,9 @@ public class CircuitBreakerController {
 
   /**
    * Closes one of this process's breakers and forgets its calls, so that the next attempts go out
-   * at once. Should be admin-only once the API has roles. Breakers live per process: this resets
-   * the app's breaker only, not a gpu-worker's.
+   * at once. Admin-only, as is the list (see SecurityConfiguration): a breaker is shared by every
+   * tenant that calls its target. Breakers live per process: this resets the app's breaker only,
+   * not a gpu-worker's.
    */
   @PostMapping("/reset")
   public Mono<CircuitBreakersView.Breaker> reset(@RequestParam(required = false) String name) {

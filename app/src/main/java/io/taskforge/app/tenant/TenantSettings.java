@@ -19,7 +19,11 @@ public record TenantSettings(@DefaultValue Limits defaults, Map<String, LimitOve
         (tenant, override) -> {
           if (!Tenancy.isValid(tenant)) {
             throw new IllegalArgumentException(
-                "taskforge.tenants.overrides: '" + tenant + "' is not a tenant name");
+                "taskforge.tenants.overrides: '"
+                    + tenant
+                    + "' is not a tenant name (a tenant name "
+                    + Tenancy.TENANT_RULE
+                    + ")");
           }
           override.over(defaults).check("taskforge.tenants.overrides." + tenant);
         });

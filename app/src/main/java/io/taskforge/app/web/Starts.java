@@ -3,14 +3,18 @@ package io.taskforge.app.web;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowExecutionDescription;
-import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,18 +22,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts a workflow under an id the API chose so that a lost answer never hides a start that took
  * effect. When Temporal does not answer a start (unavailable, or past the deadline), the start may
- * still have been written; before the API answers 503 it describes the id, within the API client's
- * own deadline. A run carrying this attempt's submission id (a random memo value) is this start:
- * the API answers as if the start had answered. A run carrying another is someone else's start of
- * the id, which the callers already handle as "already started" (an idempotent retry, or 409).
- * Nothing found, or no answer to the describe either: the 503 stands, and a client's retry with an
- * {@code Idempotency-Key} is safe whichever way the start went.
+ * still have been written; before the API answers 503 it describes the id, again and again after a
+ * short pause while Temporal does not answer, until the API client's own deadline (the API's
+ * temporal-timeout) has passed. A run carrying this attempt's submission id (a random memo value)
+ * is this start: the API answers as if the start had answered. A run carrying another is someone
+ * else's start of the id, which the callers already handle as "already started" (an idempotent
+ * retry, or 409). Nothing found, or no answer to the describe either: the 503 stands, and a
+ * client's retry with an {@code Idempotency-Key} is safe whichever way the start went.
  */
 public final class Starts {
   private static final Logger log = LoggerFactory.getLogger(Starts.class);
 
   /** The memo key of the submission id, unique to one start attempt. */
   public static final String MEMO_SUBMISSION_ID = "submissionId";
+
+  private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
+  private static final Duration MAX_PAUSE = Duration.ofSeconds(1);
+  private static final Duration MAX_ATTEMPT = Duration.ofSeconds(2);
 
   private Starts() {}
 
@@ -75,16 +84,7 @@ public final class Starts {
 
   private static Started confirm(
       WorkflowClient client, String id, String submission, RuntimeException failure) {
-    WorkflowExecutionDescription description;
-    try {
-      description = client.newUntypedWorkflowStub(id).describe();
-    } catch (WorkflowNotFoundException notStarted) {
-      throw failure;
-    } catch (RuntimeException stillDown) {
-      log.warn("start of {} unanswered and its outcome unknown: {}", id, stillDown.toString());
-      failure.addSuppressed(stillDown);
-      throw failure;
-    }
+    WorkflowExecutionDescription description = describeWithin(client, id, failure);
     Object found = description.getMemo(MEMO_SUBMISSION_ID, String.class);
     if (submission.equals(found)) {
       log.info("start of {} went unanswered but took effect: answering with it", id);
@@ -92,6 +92,58 @@ public final class Starts {
     }
     throw new WorkflowExecutionAlreadyStarted(
         description.getExecution(), description.getWorkflowType(), failure);
+  }
+
+  /**
+   * Describes the id, trying again after a short, growing pause while Temporal does not answer,
+   * until the client's own deadline (the API's {@code taskforge.api.temporal-timeout}) has passed.
+   * Throws {@code failure} when the id does not exist or no describe was answered in time.
+   */
+  private static WorkflowExecutionDescription describeWithin(
+      WorkflowClient client, String id, RuntimeException failure) {
+    WorkflowServiceStubs stubs = client.getWorkflowServiceStubs();
+    Duration within = stubs.getOptions().getRpcTimeout();
+    long deadline = System.nanoTime() + within.toNanos();
+    DescribeWorkflowExecutionRequest request =
+        DescribeWorkflowExecutionRequest.newBuilder()
+            .setNamespace(client.getOptions().getNamespace())
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+            .build();
+    Duration pause = FIRST_PAUSE;
+    for (int attempt = 1; ; attempt++) {
+      long left = deadline - System.nanoTime();
+      try {
+        // One attempt per call: the SDK's own retries would spend the whole deadline on the first.
+        DescribeWorkflowExecutionResponse response =
+            stubs
+                .blockingStub()
+                .withDeadlineAfter(
+                    Math.max(1, Math.min(left, MAX_ATTEMPT.toNanos())), TimeUnit.NANOSECONDS)
+                .describeWorkflowExecution(request);
+        return new WorkflowExecutionDescription(response, client.getOptions().getDataConverter());
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+          throw failure; // the start did not take effect: the 503 stands
+        }
+        failure.addSuppressed(e);
+        left = deadline - System.nanoTime();
+        if (!isUnanswered(e) || left <= pause.toNanos()) {
+          log.warn(
+              "start of {} unanswered and its outcome unknown after {} describes: {}",
+              id,
+              attempt,
+              e.toString());
+          throw failure;
+        }
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        throw failure;
+      }
+      pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+    }
   }
 
   /** Temporal did not answer (as opposed to answering no): the start may have taken effect. */

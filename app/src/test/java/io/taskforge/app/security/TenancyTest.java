@@ -3,6 +3,7 @@ package io.taskforge.app.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taskforge.workflows.TaskSearchAttributes;
+import io.taskforge.workflows.TenantIds;
 import io.temporal.common.SearchAttributes;
 import org.junit.jupiter.api.Test;
 
@@ -33,11 +34,18 @@ class TenancyTest {
   @Test
   void tenantNames_areLowerCaseWordsSafeInQueries() {
     assertThat(Tenancy.isValid("acme")).isTrue();
-    assertThat(Tenancy.isValid("team-7.eu_west")).isTrue();
+    assertThat(Tenancy.isValid("team-7_eu-west")).isTrue();
     assertThat(Tenancy.isValid("Acme")).isFalse();
     assertThat(Tenancy.isValid("a'b")).isFalse();
     assertThat(Tenancy.isValid("")).isFalse();
     assertThat(Tenancy.isValid("x".repeat(64))).isFalse();
+  }
+
+  @Test
+  void tenantNames_haveNoDot_soNoneOwnsTheDefaultTenantsExpansionParts() {
+    assertThat(Tenancy.isValid("g.t")).isFalse();
+    assertThat(Tenancy.isValid("team-7.eu_west")).isFalse();
+    assertThat(TenantIds.tenantOf("g.t/0-99")).isEqualTo(Tenancy.DEFAULT_TENANT);
   }
 
   @Test

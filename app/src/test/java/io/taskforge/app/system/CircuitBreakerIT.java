@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.taskforge.app.support.Callers;
 import io.taskforge.app.support.EndToEndTest;
 import io.taskforge.app.support.TaskApi;
+import io.taskforge.app.support.TestTenants;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +28,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * A breaker end to end: a local server answers 500 until the {@code http_request} breaker for it
  * opens (shown by the API and the metrics), a task then fails fast with CircuitOpen without
  * reaching the server, and after the open wait a trial call to the recovered server closes the
- * breaker and the waiting task completes.
+ * breaker and the waiting task completes. The endpoints are an admin's: a breaker is every
+ * tenant's.
  */
 @EndToEndTest
+@TestTenants
 @TestPropertySource(
     properties = {
       "taskforge.worker.task-queue=circuit-breaker-it",
@@ -150,6 +154,26 @@ class CircuitBreakerIT {
         .expectBody()
         .jsonPath("$.errors[0].field")
         .isEqualTo("name");
+  }
+
+  @Test
+  void breakers_areForAdminsOnly_anotherTenantsKeyGets403() {
+    WebTestClient acme = Callers.withKey(web, TestTenants.Key.ACME);
+    acme.get()
+        .uri("/api/v1/system/circuit-breakers")
+        .exchange()
+        .expectStatus()
+        .isForbidden()
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("urn:taskforge:problem:forbidden");
+    acme.post()
+        .uri("/api/v1/system/circuit-breakers/reset?name={name}", "http_request:http://nowhere:1")
+        .exchange()
+        .expectStatus()
+        .isForbidden();
   }
 
   private static Map<String, Object> call(String origin, int maxAttempts) {

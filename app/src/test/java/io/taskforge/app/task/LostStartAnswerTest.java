@@ -133,6 +133,18 @@ class LostStartAnswerTest {
   }
 
   @Test
+  void startsAnswerLost_andTheFirstConfirmingDescribeToo_aLaterDescribeFindsTheTask() {
+    answers.lose = Lose.ANSWER;
+    answers.describesToFail = 1;
+
+    TaskService.Submitted submitted = service.submit("default", echo("t-slow"), null, "hash");
+
+    assertThat(answers.describesFailed).isEqualTo(1);
+    assertThat(submitted.created()).isTrue();
+    assertThat(submitted.task().id()).isEqualTo("t-slow");
+  }
+
+  @Test
   void startThatNeverReachedTemporal_staysUnavailable_andNothingExists() {
     answers.lose = Lose.REQUEST;
 
@@ -185,33 +197,52 @@ class LostStartAnswerTest {
     volatile Lose lose = Lose.NOTHING;
     volatile int startsSent;
 
+    /** How many DescribeWorkflowExecution calls to fail (UNAVAILABLE) before letting them by. */
+    volatile int describesToFail;
+
+    volatile int describesFailed;
+
     @Override
     public <Q, A> ClientCall<Q, A> interceptCall(
         MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
+      if ("DescribeWorkflowExecution".equals(method.getBareMethodName()) && describesToFail > 0) {
+        describesToFail--;
+        describesFailed++;
+        return linkDown();
+      }
       if (lose == Lose.NOTHING || !"StartWorkflowExecution".equals(method.getBareMethodName())) {
         return next.newCall(method, options);
       }
       if (lose == Lose.REQUEST) {
-        return new ClientCall<>() {
-          @Override
-          public void start(Listener<A> listener, Metadata headers) {
-            listener.onClose(Status.UNAVAILABLE.withDescription("link down"), new Metadata());
-          }
-
-          @Override
-          public void request(int numMessages) {}
-
-          @Override
-          public void cancel(String message, Throwable cause) {}
-
-          @Override
-          public void halfClose() {}
-
-          @Override
-          public void sendMessage(Q message) {}
-        };
+        return linkDown();
       }
-      return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+      return lostAnswer(next.newCall(method, options));
+    }
+
+    /** A call that fails at once, as on a link that is down. */
+    private static <Q, A> ClientCall<Q, A> linkDown() {
+      return new ClientCall<>() {
+        @Override
+        public void start(Listener<A> listener, Metadata headers) {
+          listener.onClose(Status.UNAVAILABLE.withDescription("link down"), new Metadata());
+        }
+
+        @Override
+        public void request(int numMessages) {}
+
+        @Override
+        public void cancel(String message, Throwable cause) {}
+
+        @Override
+        public void halfClose() {}
+
+        @Override
+        public void sendMessage(Q message) {}
+      };
+    }
+
+    private <Q, A> ClientCall<Q, A> lostAnswer(ClientCall<Q, A> call) {
+      return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
         @Override
         public void start(Listener<A> listener, Metadata headers) {
           startsSent++;
