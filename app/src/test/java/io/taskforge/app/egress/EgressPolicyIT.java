@@ -352,33 +352,26 @@ class EgressPolicyIT {
   // --- helpers ---
 
   private static Map<String, Object> httpTask(String name, String url) {
-    return Map.of(
-        "name",
-        name,
-        "type",
-        "http_request",
-        "params",
-        Map.of("url", url),
-        "retry",
-        Map.of("maxAttempts", 3, "initialInterval", "1s"));
+    Map<String, Object> task = new LinkedHashMap<>(httpRequest(url));
+    task.put("name", name);
+    return task;
   }
 
   private static Map<String, Object> httpRequest(String url) {
-    return Map.of(
-        "type",
-        "http_request",
-        "params",
-        Map.of("url", url),
-        "retry",
-        Map.of("maxAttempts", 3, "initialInterval", "1s"));
+    return http(Map.of("url", url));
   }
 
   private static Map<String, Object> followed(String url) {
+    return http(Map.of("url", url, "followRedirects", true));
+  }
+
+  /** An http_request that could be retried: a refusal must still end it after one attempt. */
+  private static Map<String, Object> http(Map<String, Object> params) {
     return Map.of(
         "type",
         "http_request",
         "params",
-        Map.of("url", url, "followRedirects", true),
+        params,
         "retry",
         Map.of("maxAttempts", 3, "initialInterval", "1s"));
   }

@@ -139,6 +139,15 @@ class AnnouncedTaskTypesTest {
   }
 
   private static WorkerReport renamed(WorkerReport r, String workerId) {
+    return copy(r, workerId, r.announcedTypes());
+  }
+
+  private static WorkerReport withTypes(WorkerReport r, AnnouncedTaskType... announced) {
+    return copy(r, r.workerId(), List.of(announced));
+  }
+
+  private static WorkerReport copy(
+      WorkerReport r, String workerId, List<AnnouncedTaskType> announced) {
     return new WorkerReport(
         workerId,
         r.host(),
@@ -158,29 +167,6 @@ class AnnouncedTaskTypesTest {
         r.unhealthyAfter(),
         r.stopping(),
         r.circuitBreakers(),
-        r.announcedTypes());
-  }
-
-  private static WorkerReport withTypes(WorkerReport r, AnnouncedTaskType... announced) {
-    return new WorkerReport(
-        r.workerId(),
-        r.host(),
-        r.queue(),
-        r.sharedQueue(),
-        r.mode(),
-        r.gpus(),
-        r.slotsTotal(),
-        r.slotsBusy(),
-        r.tasksRunning(),
-        r.tasksCompleted(),
-        r.tasksFailed(),
-        r.warmModels(),
-        r.taskTypes(),
-        r.startedAt(),
-        r.reportedAt(),
-        r.unhealthyAfter(),
-        r.stopping(),
-        r.circuitBreakers(),
-        List.of(announced));
+        announced);
   }
 }

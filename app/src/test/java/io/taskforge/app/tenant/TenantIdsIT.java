@@ -103,18 +103,10 @@ class TenantIdsIT {
             });
 
     // Cancelling acme's task leaves the default tenant's running.
-    acme.post()
-        .uri("/api/v1/tasks/{id}/cancel?force=true", id)
-        .exchange()
-        .expectStatus()
-        .isAccepted();
+    forceCancel(acme, id);
     theirs.awaitStatus(id, "CANCELLED");
     assertThat(mine.get(id).get("status")).isIn("SCHEDULED", "RUNNING");
-    web.post()
-        .uri("/api/v1/tasks/{id}/cancel?force=true", id)
-        .exchange()
-        .expectStatus()
-        .isAccepted();
+    forceCancel(web, id);
   }
 
   @Test
@@ -147,11 +139,7 @@ class TenantIdsIT {
                 List.of(Map.of("taskId", id))));
     Map<String, Object> done = theirs.awaitStatus(dependent, "COMPLETED");
     assertThat(done.get("dependencies").toString()).contains("taskId=" + id + ",");
-    web.post()
-        .uri("/api/v1/tasks/{id}/cancel?force=true", id)
-        .exchange()
-        .expectStatus()
-        .isAccepted();
+    forceCancel(web, id);
   }
 
   @Test
@@ -276,11 +264,7 @@ class TenantIdsIT {
 
     assertThat(awaitAgency(web, agency, "COMPLETED")).containsEntry("status", "COMPLETED");
     assertThat(theirs.get(agency + ".work").get("status")).isIn("SCHEDULED", "RUNNING");
-    acme.post()
-        .uri("/api/v1/tasks/{id}/cancel?force=true", agency + ".work")
-        .exchange()
-        .expectStatus()
-        .isAccepted();
+    forceCancel(acme, agency + ".work");
   }
 
   @Test
@@ -559,5 +543,14 @@ class TenantIdsIT {
   private static void assertField(WebTestClient.RequestHeadersSpec<?> request, String field) {
     Map<String, Object> refused = problem(request, 422);
     assertThat(refused.get("errors").toString()).contains("field=" + field + ",");
+  }
+
+  private static void forceCancel(WebTestClient client, String id) {
+    client
+        .post()
+        .uri("/api/v1/tasks/{id}/cancel?force=true", id)
+        .exchange()
+        .expectStatus()
+        .isAccepted();
   }
 }
